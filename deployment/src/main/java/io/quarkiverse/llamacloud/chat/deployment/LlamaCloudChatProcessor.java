@@ -1,0 +1,110 @@
+package io.quarkiverse.llamacloud.chat.deployment;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.jandex.ClassInfo;
+import org.jboss.jandex.ClassType;
+import org.jboss.jandex.DotName;
+import org.jboss.jandex.IndexView;
+
+import io.quarkiverse.llamacloud.chat.BlockingChatSessions;
+import io.quarkiverse.llamacloud.chat.ChatEvent;
+import io.quarkiverse.llamacloud.chat.ChatSessions;
+import io.quarkiverse.llamacloud.chat.runtime.ChatSessionsDestroyer;
+import io.quarkiverse.llamacloud.chat.runtime.LlamaCloudRecorder;
+import io.quarkiverse.llamacloud.chat.runtime.http.CreateSessionRequest;
+import io.quarkiverse.llamacloud.chat.runtime.http.GenerateTitleRequest;
+import io.quarkiverse.llamacloud.chat.runtime.json.ChatEventDeserializer;
+import io.quarkiverse.llamacloud.chat.runtime.json.LenientInstantDeserializer;
+import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
+import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+
+/**
+ * Build steps of the extension: the feature, the beans, and the classes Jackson reaches by reflection.
+ */
+class LlamaCloudChatProcessor {
+
+    static final String FEATURE = "llamacloud-chat";
+
+    /** The package whose records and events are LlamaCloud payloads. */
+    static final String API_PACKAGE = ChatSessions.class.getPackageName();
+
+    private static final DotName CHAT_EVENT = DotName.createSimple(ChatEvent.class);
+
+    /** Internal classes Jackson instantiates or serializes by reflection. */
+    static final List<Class<?>> INTERNAL_REFLECTIVE = List.of(
+            ChatEventDeserializer.class,
+            LenientInstantDeserializer.class,
+            CreateSessionRequest.class,
+            GenerateTitleRequest.class);
+
+    @BuildStep
+    FeatureBuildItem feature() {
+        return new FeatureBuildItem(FEATURE);
+    }
+
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    void validateConfig(LlamaCloudRecorder recorder) {
+        recorder.validateConfig();
+    }
+
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    void beans(LlamaCloudRecorder recorder, BuildProducer<SyntheticBeanBuildItem> beans) {
+        beans.produce(SyntheticBeanBuildItem.configure(ChatSessions.class)
+                .scope(ApplicationScoped.class)
+                .unremovable()
+                .setRuntimeInit()
+                .createWith(recorder.chatSessions())
+                .destroyer(ChatSessionsDestroyer.class)
+                .done());
+        beans.produce(SyntheticBeanBuildItem.configure(BlockingChatSessions.class)
+                .scope(ApplicationScoped.class)
+                .unremovable()
+                .setRuntimeInit()
+                .addInjectionPoint(ClassType.create(DotName.createSimple(ChatSessions.class)))
+                .createWith(recorder.blockingChatSessions())
+                .done());
+    }
+
+    @BuildStep
+    ReflectiveClassBuildItem registerForReflection(CombinedIndexBuildItem combinedIndex) {
+        List<String> names = new ArrayList<>();
+        for (ClassInfo type : modelTypes(combinedIndex.getIndex())) {
+            names.add(type.name().toString());
+        }
+        INTERNAL_REFLECTIVE.forEach(type -> names.add(type.getName()));
+        return ReflectiveClassBuildItem.builder(names.toArray(String[]::new))
+                .constructors().methods().fields()
+                .reason(getClass().getName())
+                .build();
+    }
+
+    /**
+     * The payload types of the public API: every record in the API package, nested ones (the events) included.
+     *
+     * @param index the application's index
+     * @return the records Jackson reads or writes
+     */
+    static List<ClassInfo> modelTypes(IndexView index) {
+        List<ClassInfo> result = new ArrayList<>();
+        for (ClassInfo type : index.getKnownClasses()) {
+            String name = type.name().toString();
+            boolean inApiPackage = name.lastIndexOf('.') == API_PACKAGE.length() && name.startsWith(API_PACKAGE);
+            if (inApiPackage && (type.isRecord() || type.name().equals(CHAT_EVENT))) {
+                result.add(type);
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,82 @@
+package io.quarkiverse.llamacloud.chat;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The blocking face of {@link ChatSessions}, for code that runs on worker threads (a {@code @Blocking} endpoint, a
+ * scheduled job, a plain {@code main}).
+ * <p>
+ * Inject it with {@code @Inject BlockingChatSessions chat;}. Each method waits for the service's answer and returns
+ * it, or throws the same {@link LlamaCloudException} subclasses as {@link ChatSessions}. Calling it on the Vert.x
+ * event loop fails with an {@link IllegalStateException}: use {@link ChatSessions} there.
+ */
+public interface BlockingChatSessions {
+
+    /** @return the new, unbound session's summary */
+    SessionSummary create();
+
+    /**
+     * @param indexIds the index ids to bind, at most 10; {@code null} or empty creates an unbound session
+     * @return the new session's summary
+     */
+    SessionSummary create(List<String> indexIds);
+
+    /** @return the first page of sessions, with the server's default page size */
+    SessionPage list();
+
+    /**
+     * @param pageSize sessions per page, or {@code null} for the server's default
+     * @param pageToken the previous page's {@link SessionPage#nextPageToken()}, or {@code null} for the first page
+     * @return the page
+     */
+    SessionPage list(Integer pageSize, String pageToken);
+
+    /**
+     * Every session of the project, fetched page by page as the stream is consumed. Close the stream (or use
+     * try-with-resources) if you stop early.
+     *
+     * @param pageSize sessions per request, or {@code null} for the server's default
+     * @return a lazy stream of sessions
+     */
+    Stream<SessionSummary> listAll(Integer pageSize);
+
+    /**
+     * @param sessionId the session's id
+     * @return the session with its event history
+     */
+    FullSession get(String sessionId);
+
+    /**
+     * @param sessionId the session's id
+     * @return the session's summary
+     */
+    SessionSummary summary(String sessionId);
+
+    /**
+     * @param sessionId the session's id
+     * @param firstMessage the session's first user message
+     * @return the summary with the generated title
+     */
+    SessionSummary generateTitle(String sessionId, String firstMessage);
+
+    /**
+     * @param sessionId the session to delete
+     */
+    void delete(String sessionId);
+
+    /**
+     * @param projectId the project id to send, or {@code null} for none
+     * @return a view that sends every request with this project id
+     */
+    BlockingChatSessions withProject(String projectId);
+
+    /**
+     * @param organizationId the organization id to send, or {@code null} for none
+     * @return a view that sends every request with this organization id
+     */
+    BlockingChatSessions withOrganization(String organizationId);
+
+    /** @return the reactive sessions this view waits on */
+    ChatSessions reactive();
+}

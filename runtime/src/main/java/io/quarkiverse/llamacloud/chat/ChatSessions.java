@@ -1,0 +1,126 @@
+package io.quarkiverse.llamacloud.chat;
+
+import java.util.List;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * LlamaCloud chat sessions: create them over indexes, list, read, title and delete them.
+ * <p>
+ * Inject it anywhere ({@code @Inject ChatSessions chat;}); it is application-scoped and thread-safe. Every method is
+ * lazy: nothing is sent until the returned {@link Uni} or {@link Multi} is subscribed, and each subscription sends
+ * the request again. Failures arrive as {@link LlamaCloudException} subclasses: {@link LlamaCloudNotFoundException}
+ * for an unknown session, {@link LlamaCloudUnauthorizedException} for a bad key, {@link LlamaCloudIoException} when
+ * the service cannot be reached, and so on.
+ * <p>
+ * Code on worker threads that prefers plain return values injects {@link BlockingChatSessions} instead, which has
+ * the same methods.
+ * <p>
+ * Requests go to the organization and project of {@code quarkus.llamacloud.organization-id} and
+ * {@code quarkus.llamacloud.project-id} (or the key's defaults when unset); {@link #withProject(String)} and
+ * {@link #withOrganization(String)} give a view for another one.
+ */
+public interface ChatSessions {
+
+    /**
+     * Creates an unbound session, which retrieves from no index until a turn names some.
+     *
+     * @return the new session's summary
+     */
+    Uni<SessionSummary> create();
+
+    /**
+     * Creates a session bound to the given indexes. The set locks once the first message has been sent.
+     *
+     * @param indexIds the index ids, at most 10; {@code null} or empty creates an unbound session
+     * @return the new session's summary
+     */
+    Uni<SessionSummary> create(List<String> indexIds);
+
+    /**
+     * Fetches the first page of sessions, with the server's default page size.
+     *
+     * @return the first page
+     */
+    Uni<SessionPage> list();
+
+    /**
+     * Fetches one page of sessions.
+     *
+     * @param pageSize how many sessions per page, or {@code null} for the server's default
+     * @param pageToken the {@link SessionPage#nextPageToken()} of the previous page, or {@code null} for the first
+     * @return the page
+     */
+    Uni<SessionPage> list(Integer pageSize, String pageToken);
+
+    /**
+     * Streams every session of the project, page after page, with the server's default page size.
+     *
+     * @return the sessions; see {@link #listAll(Integer)}
+     */
+    Multi<SessionSummary> listAll();
+
+    /**
+     * Streams every session of the project, page after page. A page is requested only when the subscriber asks for
+     * more sessions than the pages fetched so far hold, so taking the first few sessions costs one request.
+     *
+     * @param pageSize how many sessions to fetch per request, or {@code null} for the server's default
+     * @return the sessions, in the server's order
+     */
+    Multi<SessionSummary> listAll(Integer pageSize);
+
+    /**
+     * Fetches a session with its complete event history.
+     *
+     * @param sessionId the session's id
+     * @return the session
+     * @throws IllegalArgumentException if {@code sessionId} is {@code null} or blank
+     */
+    Uni<FullSession> get(String sessionId);
+
+    /**
+     * Fetches a session's summary, without its events.
+     *
+     * @param sessionId the session's id
+     * @return the summary
+     * @throws IllegalArgumentException if {@code sessionId} is {@code null} or blank
+     */
+    Uni<SessionSummary> summary(String sessionId);
+
+    /**
+     * Asks the service to generate the session's title from its first user message.
+     *
+     * @param sessionId the session's id
+     * @param firstMessage the first user message of the session
+     * @return the summary with the new {@link SessionSummary#generatedTitle()}
+     * @throws IllegalArgumentException if {@code sessionId} is {@code null} or blank, or {@code firstMessage} is
+     *         {@code null}
+     */
+    Uni<SessionSummary> generateTitle(String sessionId, String firstMessage);
+
+    /**
+     * Deletes a session.
+     *
+     * @param sessionId the session's id
+     * @return completes with {@code null} once the service has deleted it
+     * @throws IllegalArgumentException if {@code sessionId} is {@code null} or blank
+     */
+    Uni<Void> delete(String sessionId);
+
+    /**
+     * A view of these sessions that sends every request with the given {@code project_id}.
+     *
+     * @param projectId the project id, or {@code null} to send none
+     * @return a view sharing this one's connection pool and configuration
+     */
+    ChatSessions withProject(String projectId);
+
+    /**
+     * A view of these sessions that sends every request with the given {@code organization_id}.
+     *
+     * @param organizationId the organization id, or {@code null} to send none
+     * @return a view sharing this one's connection pool and configuration
+     */
+    ChatSessions withOrganization(String organizationId);
+}

@@ -1,0 +1,109 @@
+package io.quarkiverse.llamacloud.chat.runtime;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.quarkus.runtime.annotations.ConfigDocFilename;
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Connection to LlamaCloud's Chat API.
+ */
+@ConfigMapping(prefix = "quarkus.llamacloud")
+@ConfigRoot(phase = ConfigPhase.RUN_TIME)
+@ConfigDocFilename("quarkus-llamacloud-chat.adoc")
+public interface LlamaCloudConfig {
+
+    /** The default base URL, LlamaCloud's US region. */
+    String DEFAULT_BASE_URL = "https://api.cloud.llamaindex.ai";
+
+    /**
+     * The LlamaCloud API key, sent as {@code Authorization: Bearer <key>} on every request.
+     * <p>
+     * When unset, the {@code LLAMA_CLOUD_API_KEY} environment variable (the one LlamaCloud's own SDKs read) is used.
+     * The application fails to start when neither is set. The key is never logged.
+     */
+    Optional<String> apiKey();
+
+    /**
+     * Base URL of the LlamaCloud API. Use {@code https://api.cloud.eu.llamaindex.ai} for the EU region.
+     * <p>
+     * When unset, the {@code LLAMA_CLOUD_BASE_URL} environment variable is used, and then the US region.
+     */
+    @WithDefault("${LLAMA_CLOUD_BASE_URL:" + DEFAULT_BASE_URL + "}")
+    String baseUrl();
+
+    /**
+     * Organization id sent as the {@code organization_id} query parameter of every request. When unset, none is sent
+     * and the service uses the key's organization. {@code ChatSessions.withOrganization(..)} overrides it per call.
+     */
+    Optional<String> organizationId();
+
+    /**
+     * Project id sent as the {@code project_id} query parameter of every request. When unset, none is sent and the
+     * service uses the key's project. {@code ChatSessions.withProject(..)} overrides it per call.
+     */
+    Optional<String> projectId();
+
+    /**
+     * How long to wait for a connection to the service.
+     */
+    @WithDefault("10s")
+    Duration connectTimeout();
+
+    /**
+     * How long to wait for the response of a session call (create, list, get, summary, title, delete).
+     */
+    @WithDefault("60s")
+    Duration readTimeout();
+
+    /**
+     * Whether to log each request: method, URL, headers (with {@code Authorization} masked) and body, at INFO level in
+     * the {@code io.quarkiverse.llamacloud.chat} category.
+     */
+    @WithDefault("false")
+    boolean logRequests();
+
+    /**
+     * Whether to log each response: status, headers and body, at INFO level in the
+     * {@code io.quarkiverse.llamacloud.chat} category.
+     */
+    @WithDefault("false")
+    boolean logResponses();
+
+    /**
+     * How many characters of a body the request and response logs show.
+     */
+    @WithDefault("4096")
+    int logBodyLimit();
+
+    /**
+     * Name of a TLS configuration of the Quarkus TLS registry ({@code quarkus.tls.<name>.*}) to use for HTTPS
+     * connections. When unset, the registry's default configuration, if any, applies, else the JVM's trust store.
+     */
+    Optional<String> tlsConfigurationName();
+
+    /**
+     * HTTP proxy to connect through, as {@code host:port}. When unset, connections go direct.
+     */
+    Optional<String> proxyAddress();
+
+    /**
+     * User name for the proxy, if it requires authentication.
+     */
+    Optional<String> proxyUser();
+
+    /**
+     * Password for the proxy, if it requires authentication.
+     */
+    Optional<String> proxyPassword();
+
+    /**
+     * Hosts reached without the proxy, separated by {@code |}, with {@code *} as wildcard (as
+     * {@code http.nonProxyHosts}).
+     */
+    Optional<String> nonProxyHosts();
+}
