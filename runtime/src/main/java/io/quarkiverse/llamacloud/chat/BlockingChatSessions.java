@@ -66,6 +66,35 @@ public interface BlockingChatSessions {
     void delete(String sessionId);
 
     /**
+     * Sends a turn and returns its events as a lazy stream that reads from the connection as it is consumed. Close
+     * it (try-with-resources) to stop early: closing cancels the turn's stream and closes its connection.
+     *
+     * @param sessionId the session's id
+     * @param request the prompt and options
+     * @return the turn's events, ending with {@link ChatEvent.Stop}; iteration throws the stream's failures
+     */
+    Stream<ChatEvent> stream(String sessionId, TurnRequest request);
+
+    /**
+     * Sends a prompt and waits for the assembled turn.
+     *
+     * @param sessionId the session's id
+     * @param prompt the user's message
+     * @return the turn
+     * @throws LlamaCloudTurnFailedException if the service reports the turn as failed
+     */
+    ChatTurn ask(String sessionId, String prompt);
+
+    /**
+     * Sends a turn and waits for it, assembled.
+     *
+     * @param sessionId the session's id
+     * @param request the prompt and options
+     * @return the turn
+     */
+    ChatTurn ask(String sessionId, TurnRequest request);
+
+    /**
      * @param projectId the project id to send, or {@code null} for none
      * @return a view that sends every request with this project id
      */

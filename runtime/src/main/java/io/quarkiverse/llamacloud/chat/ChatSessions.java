@@ -6,7 +6,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * LlamaCloud chat sessions: create them over indexes, list, read, title and delete them.
+ * LlamaCloud chat sessions: create them over indexes, chat with streamed agent events, list, read, title and delete
+ * them.
  * <p>
  * Inject it anywhere ({@code @Inject ChatSessions chat;}); it is application-scoped and thread-safe. Every method is
  * lazy: nothing is sent until the returned {@link Uni} or {@link Multi} is subscribed, and each subscription sends
@@ -107,6 +108,80 @@ public interface ChatSessions {
      * @throws IllegalArgumentException if {@code sessionId} is {@code null} or blank
      */
     Uni<Void> delete(String sessionId);
+
+    /**
+     * Sends a prompt to a session and streams the agent's events for the turn, using the session's indexes.
+     *
+     * @param sessionId the session's id
+     * @param prompt the user's message
+     * @return the turn's events; see {@link #stream(String, TurnRequest)}
+     * @throws IllegalArgumentException if {@code sessionId} is {@code null} or blank, or {@code prompt} is {@code null}
+     */
+    Multi<ChatEvent> stream(String sessionId, String prompt);
+
+    /**
+     * Sends a turn to a session and streams the agent's events as they arrive.
+     * <p>
+     * The stream's contract:
+     * <ul>
+     * <li>Every event of the turn arrives, in the server's order, ending with {@link ChatEvent.Stop}; the
+     * {@code Multi} then completes. An event type this version does not know arrives as {@link ChatEvent.Unknown}.
+     * A failed turn is a {@code Stop} with {@code isError()} set, delivered as an event.</li>
+     * <li>An error status before the stream starts fails with the same {@link LlamaCloudHttpException} subclasses as
+     * the other calls.</li>
+     * <li>A stream that ends or breaks before {@code stop} fails with {@link LlamaCloudStreamCutOffException} after
+     * every event that did arrive; an event that is not JSON fails with {@link LlamaCloudMalformedEventException}
+     * after the events before it; an oversized event with {@link LlamaCloudEventTooLargeException}; silence past
+     * the first-event or idle timeout with {@link LlamaCloudStreamTimeoutException}. The turn is never re-sent.</li>
+     * <li>Cancelling closes the connection at once. A slow subscriber pauses the connection instead of filling the
+     * heap. Nothing blocks the event loop.</li>
+     * <li>Each subscription sends the turn again: subscribe once.</li>
+     * </ul>
+     *
+     * @param sessionId the session's id
+     * @param request the prompt and options
+     * @return the turn's events
+     * @throws IllegalArgumentException if {@code sessionId} is {@code null} or blank
+     */
+    Multi<ChatEvent> stream(String sessionId, TurnRequest request);
+
+    /**
+     * Streams only the answer text of a turn, as it arrives. Works whether the server streams deltas, complete
+     * {@code text} events or both: nothing is doubled.
+     *
+     * @param sessionId the session's id
+     * @param prompt the user's message
+     * @return the pieces of the answer; fails with {@link LlamaCloudTurnFailedException} if the turn fails
+     */
+    Multi<String> streamText(String sessionId, String prompt);
+
+    /**
+     * Streams only the answer text of a turn; see {@link #streamText(String, String)}.
+     *
+     * @param sessionId the session's id
+     * @param request the prompt and options
+     * @return the pieces of the answer
+     */
+    Multi<String> streamText(String sessionId, TurnRequest request);
+
+    /**
+     * Sends a prompt and assembles the whole turn: answer, reasoning, tool calls with their results, usage.
+     *
+     * @param sessionId the session's id
+     * @param prompt the user's message
+     * @return the turn; fails with {@link LlamaCloudTurnFailedException} (carrying the partial turn) if the service
+     *         reports the turn as failed, or with the stream's failures
+     */
+    Uni<ChatTurn> ask(String sessionId, String prompt);
+
+    /**
+     * Sends a turn and assembles it; see {@link #ask(String, String)}.
+     *
+     * @param sessionId the session's id
+     * @param request the prompt and options
+     * @return the turn
+     */
+    Uni<ChatTurn> ask(String sessionId, TurnRequest request);
 
     /**
      * A view of these sessions that sends every request with the given {@code project_id}.

@@ -17,6 +17,7 @@ import io.quarkiverse.llamacloud.chat.runtime.ChatSessionsDestroyer;
 import io.quarkiverse.llamacloud.chat.runtime.LlamaCloudRecorder;
 import io.quarkiverse.llamacloud.chat.runtime.http.CreateSessionRequest;
 import io.quarkiverse.llamacloud.chat.runtime.http.GenerateTitleRequest;
+import io.quarkiverse.llamacloud.chat.runtime.http.StreamTurnRequest;
 import io.quarkiverse.llamacloud.chat.runtime.json.ChatEventDeserializer;
 import io.quarkiverse.llamacloud.chat.runtime.json.LenientInstantDeserializer;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
@@ -27,6 +28,7 @@ import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.vertx.core.Vertx;
 
 /**
  * Build steps of the extension: the feature, the beans, and the classes Jackson reaches by reflection.
@@ -45,7 +47,8 @@ class LlamaCloudChatProcessor {
             ChatEventDeserializer.class,
             LenientInstantDeserializer.class,
             CreateSessionRequest.class,
-            GenerateTitleRequest.class);
+            GenerateTitleRequest.class,
+            StreamTurnRequest.class);
 
     @BuildStep
     FeatureBuildItem feature() {
@@ -65,6 +68,7 @@ class LlamaCloudChatProcessor {
                 .scope(ApplicationScoped.class)
                 .unremovable()
                 .setRuntimeInit()
+                .addInjectionPoint(ClassType.create(DotName.createSimple(Vertx.class)))
                 .createWith(recorder.chatSessions())
                 .destroyer(ChatSessionsDestroyer.class)
                 .done());

@@ -25,9 +25,10 @@ public final class ChatApiClientFactory {
     /**
      * @param config the extension's configuration
      * @param apiKey the resolved API key
+     * @param tls the TLS configuration, or {@code null} for the JVM's defaults
      * @return a client ready to use
      */
-    public static ChatApi create(LlamaCloudConfig config, String apiKey) {
+    public static ChatApi create(LlamaCloudConfig config, String apiKey, TlsConfiguration tls) {
         QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(baseUri(config.baseUrl()))
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -39,7 +40,9 @@ public final class ChatApiClientFactory {
                     .loggingBodyLimit(config.logBodyLimit())
                     .clientLogger(new RedactingClientLogger(config.logRequests(), config.logResponses()));
         }
-        config.tlsConfigurationName().ifPresent(name -> builder.tlsConfiguration(tls(name)));
+        if (tls != null) {
+            builder.tlsConfiguration(tls);
+        }
         config.proxyAddress().ifPresent(address -> {
             int colon = address.lastIndexOf(':');
             if (colon <= 0 || colon == address.length() - 1) {
@@ -73,7 +76,12 @@ public final class ChatApiClientFactory {
         }
     }
 
-    private static TlsConfiguration tls(String name) {
+    /**
+     * @param name a TLS configuration name of the registry
+     * @return that configuration
+     * @throws ConfigurationException if the registry has none of that name
+     */
+    static TlsConfiguration tls(String name) {
         TlsConfigurationRegistry registry = Arc.container().select(TlsConfigurationRegistry.class).get();
         return registry.get(name).orElseThrow(() -> new ConfigurationException(
                 "quarkus.llamacloud.tls-configuration-name is '" + name + "', but no quarkus.tls." + name

@@ -5,10 +5,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.stream.Stream;
 
 import io.quarkiverse.llamacloud.chat.BlockingChatSessions;
+import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
+import io.quarkiverse.llamacloud.chat.ChatTurn;
 import io.quarkiverse.llamacloud.chat.FullSession;
 import io.quarkiverse.llamacloud.chat.SessionPage;
 import io.quarkiverse.llamacloud.chat.SessionSummary;
+import io.quarkiverse.llamacloud.chat.TurnRequest;
 
 /**
  * {@link BlockingChatSessions} that waits on {@link ChatSessions}. The read timeout bounds every wait.
@@ -68,6 +71,22 @@ public final class DefaultBlockingChatSessions implements BlockingChatSessions {
     @Override
     public void delete(String sessionId) {
         reactive.delete(sessionId).await().indefinitely();
+    }
+
+    @Override
+    public Stream<ChatEvent> stream(String sessionId, TurnRequest request) {
+        // A small batch keeps reading close to consumption; closing the stream cancels the subscription.
+        return reactive.stream(sessionId, request).subscribe().asStream(16, () -> new ArrayBlockingQueue<>(16));
+    }
+
+    @Override
+    public ChatTurn ask(String sessionId, String prompt) {
+        return reactive.ask(sessionId, prompt).await().indefinitely();
+    }
+
+    @Override
+    public ChatTurn ask(String sessionId, TurnRequest request) {
+        return reactive.ask(sessionId, request).await().indefinitely();
     }
 
     @Override

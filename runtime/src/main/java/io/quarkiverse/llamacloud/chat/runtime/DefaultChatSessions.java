@@ -3,14 +3,20 @@ package io.quarkiverse.llamacloud.chat.runtime;
 import java.util.List;
 import java.util.Objects;
 
+import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
+import io.quarkiverse.llamacloud.chat.ChatTurn;
 import io.quarkiverse.llamacloud.chat.FullSession;
+import io.quarkiverse.llamacloud.chat.LlamaCloudTurnFailedException;
 import io.quarkiverse.llamacloud.chat.SessionPage;
 import io.quarkiverse.llamacloud.chat.SessionSummary;
+import io.quarkiverse.llamacloud.chat.TurnRequest;
 import io.quarkiverse.llamacloud.chat.runtime.http.ChatApi;
 import io.quarkiverse.llamacloud.chat.runtime.http.CreateSessionRequest;
 import io.quarkiverse.llamacloud.chat.runtime.http.GenerateTitleRequest;
 import io.quarkiverse.llamacloud.chat.runtime.http.PathSegments;
+import io.quarkiverse.llamacloud.chat.runtime.http.StreamTurnRequest;
+import io.quarkiverse.llamacloud.chat.runtime.sse.TurnStreamClient;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -23,16 +29,19 @@ public final class DefaultChatSessions implements ChatSessions {
     private static final String SESSION_ID = "sessionId";
 
     private final ChatApi api;
+    private final TurnStreamClient streams;
     private final String organizationId;
     private final String projectId;
 
     /**
-     * @param api the REST client
+     * @param api the REST client for the session calls
+     * @param streams the client for turns' event streams
      * @param organizationId the {@code organization_id} to send, or {@code null}
      * @param projectId the {@code project_id} to send, or {@code null}
      */
-    public DefaultChatSessions(ChatApi api, String organizationId, String projectId) {
+    public DefaultChatSessions(ChatApi api, TurnStreamClient streams, String organizationId, String projectId) {
         this.api = api;
+        this.streams = streams;
         this.organizationId = organizationId;
         this.projectId = projectId;
     }
@@ -97,19 +106,64 @@ public final class DefaultChatSessions implements ChatSessions {
     }
 
     @Override
+    public Multi<ChatEvent> stream(String sessionId, String prompt) {
+        return stream(sessionId, TurnRequest.of(prompt));
+    }
+
+    @Override
+    public Multi<ChatEvent> stream(String sessionId, TurnRequest request) {
+        String segment = PathSegments.encode(SESSION_ID, sessionId);
+        if (request == null) {
+            throw new IllegalArgumentException("request must not be null");
+        }
+        return streams.stream(segment, organizationId, projectId, StreamTurnRequest.of(request));
+    }
+
+    @Override
+    public Multi<String> streamText(String sessionId, String prompt) {
+        return streamText(sessionId, TurnRequest.of(prompt));
+    }
+
+    @Override
+    public Multi<String> streamText(String sessionId, TurnRequest request) {
+        Multi<ChatEvent> events = stream(sessionId, request);
+        return Multi.createFrom().deferred(() -> {
+            AnswerText answer = new AnswerText();
+            return events.onItem().transformToIterable(answer::next);
+        });
+    }
+
+    @Override
+    public Uni<ChatTurn> ask(String sessionId, String prompt) {
+        return ask(sessionId, TurnRequest.of(prompt));
+    }
+
+    @Override
+    public Uni<ChatTurn> ask(String sessionId, TurnRequest request) {
+        return stream(sessionId, request).collect().asList().map(events -> {
+            ChatTurn turn = ChatTurn.of(events);
+            if (turn.isError()) {
+                throw new LlamaCloudTurnFailedException(turn);
+            }
+            return turn;
+        });
+    }
+
+    @Override
     public ChatSessions withProject(String projectId) {
         return Objects.equals(projectId, this.projectId) ? this
-                : new DefaultChatSessions(api, organizationId, projectId);
+                : new DefaultChatSessions(api, streams, organizationId, projectId);
     }
 
     @Override
     public ChatSessions withOrganization(String organizationId) {
         return Objects.equals(organizationId, this.organizationId) ? this
-                : new DefaultChatSessions(api, organizationId, projectId);
+                : new DefaultChatSessions(api, streams, organizationId, projectId);
     }
 
-    /** Closes the REST client and its connection pool; called when the application stops. */
+    /** Closes the REST client, the stream client and their connection pools; called when the application stops. */
     void close() {
+        streams.close();
         if (api instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

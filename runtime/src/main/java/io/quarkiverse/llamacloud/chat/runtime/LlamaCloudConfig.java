@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.quarkus.runtime.annotations.ConfigDocFilename;
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -87,6 +88,11 @@ public interface LlamaCloudConfig {
     Optional<String> tlsConfigurationName();
 
     /**
+     * Streaming of chat turns.
+     */
+    StreamConfig stream();
+
+    /**
      * HTTP proxy to connect through, as {@code host:port}. When unset, connections go direct.
      */
     Optional<String> proxyAddress();
@@ -106,4 +112,37 @@ public interface LlamaCloudConfig {
      * {@code http.nonProxyHosts}).
      */
     Optional<String> nonProxyHosts();
+
+    /**
+     * Limits of a turn's event stream. There is deliberately no limit on a turn's total duration: an agent may stream
+     * for many minutes, and only silence is a failure.
+     */
+    interface StreamConfig {
+
+        /**
+         * How long to wait, after sending a turn, for the first data of its stream (an event or a keep-alive comment).
+         */
+        @WithDefault("60s")
+        Duration firstEventTimeout();
+
+        /**
+         * How long a stream may stay silent between two pieces of data; keep-alive comments count as data.
+         */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /**
+         * The largest event accepted. A larger event, or a line that never ends, fails the stream with
+         * {@code LlamaCloudEventTooLargeException}, so memory stays bounded.
+         */
+        @WithDefault("8M")
+        MemorySize maxEventSize();
+
+        /**
+         * How many streams may be open at once; each holds one HTTP/1.1 connection. Further turns wait for a free
+         * connection.
+         */
+        @WithDefault("1024")
+        int maxConnections();
+    }
 }

@@ -8,9 +8,12 @@ import org.jboss.logging.Logger;
 
 import io.quarkiverse.llamacloud.chat.BlockingChatSessions;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
+import io.quarkiverse.llamacloud.chat.runtime.sse.TurnStreamClient;
 import io.quarkus.arc.SyntheticCreationalContext;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
+import io.quarkus.tls.TlsConfiguration;
+import io.vertx.core.Vertx;
 
 /**
  * Wires the beans at runtime: checks the configuration at startup and creates {@link ChatSessions} and
@@ -48,7 +51,11 @@ public class LlamaCloudRecorder {
     public Function<SyntheticCreationalContext<ChatSessions>, ChatSessions> chatSessions() {
         return context -> {
             LlamaCloudConfig current = config.getValue();
-            return new DefaultChatSessions(ChatApiClientFactory.create(current, ApiKeys.require(current)),
+            String apiKey = ApiKeys.require(current);
+            TlsConfiguration tls = current.tlsConfigurationName().map(ChatApiClientFactory::tls).orElse(null);
+            TurnStreamClient streams = new TurnStreamClient(context.getInjectedReference(Vertx.class), current,
+                    ChatApiClientFactory.baseUri(current.baseUrl()), apiKey, tls);
+            return new DefaultChatSessions(ChatApiClientFactory.create(current, apiKey, tls), streams,
                     current.organizationId().orElse(null), current.projectId().orElse(null));
         };
     }

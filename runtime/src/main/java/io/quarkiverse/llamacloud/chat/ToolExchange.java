@@ -1,0 +1,10 @@
+package io.quarkiverse.llamacloud.chat;
+
+/**
+ * A tool call of a turn paired with its result by {@code call_id}.
+ *
+ * @param call the call
+ * @param result its result, or {@code null} if the turn ended before the result arrived
+ */
+public record ToolExchange(ChatEvent.ToolCall call, ChatEvent.ToolResult result) {
+}

@@ -1,0 +1,362 @@
+package io.quarkiverse.llamacloud.chat.runtime.sse;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkiverse.llamacloud.chat.ChatEvent;
+import io.quarkiverse.llamacloud.chat.LlamaCloudEventTooLargeException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudMalformedEventException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudMalformedResponseException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudStreamCutOffException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudStreamTimeoutException;
+import io.quarkiverse.llamacloud.chat.runtime.Failures;
+import io.quarkiverse.llamacloud.chat.runtime.http.HttpErrors;
+import io.quarkiverse.llamacloud.chat.runtime.json.ChatEvents;
+import io.quarkiverse.llamacloud.chat.runtime.json.LlamaCloudJson;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * One turn's stream: sends the request, parses the body into {@link ChatEvent}s and hands them to one subscriber
+ * as it asks for them.
+ * <p>
+ * Threading: everything that touches the connection, the parser and the timers runs on one Vert.x context (an event
+ * loop, never blocked). The subscriber's {@code request} and {@code cancel} may come from any thread; delivery is
+ * serialized by a work-in-progress counter and runs on whichever thread made progress possible.
+ * <p>
+ * Backpressure: when more than {@link #HIGH_WATER} events wait for demand, the response is paused, so the socket,
+ * not the heap, holds the rest; it resumes at {@link #LOW_WATER}.
+ */
+final class TurnStream implements Flow.Subscription, SseParser.Listener {
+
+    /** The stream's limits. */
+    record Limits(Duration firstEventTimeout, Duration idleTimeout, int maxEventSize) {
+    }
+
+    static final int HIGH_WATER = 64;
+    static final int LOW_WATER = 16;
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final RequestOptions requestOptions;
+    private final Buffer body;
+    private final Limits limits;
+    private final boolean logResponses;
+    private final Flow.Subscriber<? super ChatEvent> downstream;
+    private final Context context;
+
+    // Shared between the context and the subscriber's threads.
+    private final Queue<ChatEvent> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong requested = new AtomicLong();
+    private final AtomicInteger wip = new AtomicInteger();
+    private volatile boolean cancelled;
+    private volatile boolean completed;
+    private volatile Throwable failure;
+
+    // Only touched by drain(), which wip serializes.
+    private boolean done;
+
+    // Only touched on the context.
+    private HttpClientRequest request;
+    private HttpClientResponse response;
+    private SseParser parser;
+    private boolean terminated;
+    private boolean paused;
+    private boolean ended;
+    private long timer = -1;
+    private long received;
+
+    TurnStream(Vertx vertx, HttpClient client, RequestOptions requestOptions, Buffer body, Limits limits,
+            boolean logResponses, Flow.Subscriber<? super ChatEvent> downstream) {
+        this.vertx = vertx;
+        this.client = client;
+        this.requestOptions = requestOptions;
+        this.body = body;
+        this.limits = limits;
+        this.logResponses = logResponses;
+        this.downstream = downstream;
+        Context current = Vertx.currentContext();
+        this.context = current != null && current.owner() == vertx ? current : vertx.getOrCreateContext();
+    }
+
+    void start() {
+        context.runOnContext(ignored -> send());
+    }
+
+    // ---- Subscription, any thread ----
+
+    @Override
+    public void request(long n) {
+        if (n <= 0) {
+            fail(new IllegalArgumentException("Reactive Streams rule 3.9: request must be positive, got " + n));
+            context.runOnContext(ignored -> close());
+            return;
+        }
+        requested.getAndUpdate(current -> current + n < 0 ? Long.MAX_VALUE : current + n);
+        drain();
+    }
+
+    @Override
+    public void cancel() {
+        if (!cancelled) {
+            cancelled = true;
+            context.runOnContext(ignored -> close());
+            drain();
+        }
+    }
+
+    // ---- Connection, on the context ----
+
+    private void send() {
+        if (cancelled) {
+            return;
+        }
+        armTimer(limits.firstEventTimeout(), "first event");
+        client.request(requestOptions).compose(created -> {
+            request = created;
+            if (cancelled) {
+                created.reset();
+            }
+            return created.send(body);
+        }).onComplete(result -> {
+            if (result.failed()) {
+                if (!terminated) {
+                    terminate(Failures.map(result.cause(), TurnStreamClient.OPERATION));
+                }
+            } else {
+                onResponse(result.result());
+            }
+        });
+    }
+
+    private void onResponse(HttpClientResponse received) {
+        if (terminated || cancelled) {
+            received.request().reset();
+            return;
+        }
+        response = received;
+        if (logResponses) {
+            TurnStreamClient.LOG.infof("LlamaCloud response: %d (event stream)", received.statusCode());
+        }
+        if (received.statusCode() >= 300) {
+            received.body().onComplete(text -> {
+                Map<String, List<String>> headers = new LinkedHashMap<>();
+                received.headers().names().forEach(name -> headers.put(name, received.headers().getAll(name)));
+                String errorBody = text.succeeded() ? text.result().toString() : "";
+                terminate(HttpErrors.toException(received.statusCode(), headers, errorBody));
+            });
+            return;
+        }
+        String contentType = received.getHeader("Content-Type");
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            received.body().onComplete(text -> terminate(new LlamaCloudMalformedResponseException(
+                    TurnStreamClient.OPERATION + " answered with JSON instead of an event stream: "
+                            + start(text.succeeded() ? text.result().toString() : ""),
+                    null)));
+            return;
+        }
+        parser = new SseParser(this, limits.maxEventSize());
+        received.handler(this::onChunk);
+        received.endHandler(ignored -> onEnd());
+        received.exceptionHandler(this::onTransportFailure);
+    }
+
+    private void onChunk(Buffer chunk) {
+        if (terminated) {
+            return;
+        }
+        armTimer(limits.idleTimeout(), "idle");
+        try {
+            parser.feed(chunk.getBytes());
+        } catch (SseParser.EventTooLargeException tooLarge) {
+            terminate(new LlamaCloudEventTooLargeException(tooLarge.limit()));
+            return;
+        }
+        if (!paused && !terminated && queued.get() >= HIGH_WATER) {
+            paused = true;
+            response.pause();
+        }
+        drain();
+    }
+
+    @Override
+    public void onEvent(String eventType, String data, String lastEventId) {
+        if (terminated || completed) {
+            return;
+        }
+        if (data.equals("[DONE]")) {
+            return; // an OpenAI-style sentinel: not an event
+        }
+        ChatEvent event;
+        try {
+            JsonNode json = LlamaCloudJson.mapper().readTree(data);
+            if (!(json instanceof ObjectNode object)) {
+                terminate(new LlamaCloudMalformedEventException(start(data), null));
+                return;
+            }
+            event = ChatEvents.fromJson(object);
+        } catch (Exception notJson) {
+            terminate(new LlamaCloudMalformedEventException(start(data), notJson));
+            return;
+        }
+        received++;
+        queued.incrementAndGet();
+        queue.offer(event);
+        if (event instanceof ChatEvent.Stop) {
+            completed = true;
+            cancelTimer();
+            if (!ended) {
+                // The turn is over; give the server a moment to end the response so the connection can be reused.
+                armCloseTimer();
+            }
+        }
+    }
+
+    private void onEnd() {
+        ended = true;
+        if (completed || terminated) {
+            cancelTimer();
+            return;
+        }
+        parser.finish();
+        terminate(new LlamaCloudStreamCutOffException("The event stream ended after " + received
+                + " events without a stop event: the turn was cut off", received, null));
+    }
+
+    private void onTransportFailure(Throwable cause) {
+        if (completed || terminated) {
+            return;
+        }
+        terminate(new LlamaCloudStreamCutOffException("The event stream failed after " + received
+                + " events, before its stop event: " + cause, received, cause));
+    }
+
+    private void terminate(Throwable cause) {
+        if (terminated) {
+            return;
+        }
+        terminated = true;
+        fail(cause);
+        close();
+    }
+
+    private void close() {
+        terminated = true;
+        cancelTimer();
+        if (request != null && !ended) {
+            request.reset(); // on HTTP/1.1 this closes the connection: the server sees the disconnect at once
+        }
+    }
+
+    private void armTimer(Duration timeout, String kind) {
+        cancelTimer();
+        long delay = Math.max(1, timeout.toMillis());
+        timer = vertx.setTimer(delay, id -> {
+            timer = -1;
+            if (!terminated && !completed) {
+                terminate(new LlamaCloudStreamTimeoutException("No " + kind + " data within " + timeout
+                        + " (quarkus.llamacloud.stream." + (kind.equals("idle") ? "idle-timeout" : "first-event-timeout")
+                        + "); " + received + " events had arrived", timeout, received));
+            }
+        });
+    }
+
+    private void armCloseTimer() {
+        cancelTimer();
+        timer = vertx.setTimer(CLOSE_GRACE.toMillis(), id -> {
+            timer = -1;
+            if (!ended && request != null) {
+                request.reset();
+            }
+        });
+    }
+
+    private void cancelTimer() {
+        if (timer != -1) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+    }
+
+    private void resumeIfDrained() {
+        if (paused && !terminated && queued.get() <= LOW_WATER) {
+            paused = false;
+            response.resume();
+        }
+    }
+
+    // ---- Delivery, any thread ----
+
+    private void fail(Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        drain();
+    }
+
+    private void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            if (done) {
+                return;
+            }
+            if (cancelled) {
+                queue.clear();
+                done = true;
+                return;
+            }
+            while (requested.get() > 0) {
+                ChatEvent event = queue.poll();
+                if (event == null) {
+                    break;
+                }
+                requested.decrementAndGet();
+                if (queued.decrementAndGet() == LOW_WATER) {
+                    context.runOnContext(ignored -> resumeIfDrained());
+                }
+                downstream.onNext(event);
+                if (cancelled) {
+                    break;
+                }
+            }
+            // Read the terminal flags before checking the queue: they are set after the last event is queued.
+            boolean complete = completed;
+            Throwable error = failure;
+            if (!cancelled && queue.isEmpty() && (complete || error != null)) {
+                done = true;
+                if (complete) {
+                    downstream.onComplete();
+                } else {
+                    downstream.onError(error);
+                }
+                return;
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private static String start(String payload) {
+        return payload.length() > 200 ? payload.substring(0, 200) + "..." : payload;
+    }
+}

@@ -1,0 +1,154 @@
+package io.quarkiverse.llamacloud.chat.runtime.sse;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.quarkiverse.llamacloud.chat.ChatEvent;
+import io.quarkiverse.llamacloud.chat.runtime.LlamaCloudConfig;
+import io.quarkiverse.llamacloud.chat.runtime.http.StreamTurnRequest;
+import io.quarkiverse.llamacloud.chat.runtime.json.LlamaCloudJson;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.runtime.config.TlsConfigUtils;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.ProxyOptions;
+
+/**
+ * Sends chat turns and reads their event streams over Vert.x's HTTP client.
+ * <p>
+ * The REST client's SSE support is not used here: it cannot decode LlamaCloud's events without a per-event content
+ * type, hides keep-alive comments (needed for the idle timeout), buffers without bound when the subscriber is slow,
+ * and has had bugs with chunk boundaries. Reading the body directly gives exact WHATWG parsing, backpressure down to
+ * the socket, timeouts between events and an immediate close on cancellation.
+ */
+public final class TurnStreamClient implements AutoCloseable {
+
+    static final Logger LOG = Logger.getLogger("io.quarkiverse.llamacloud.chat");
+
+    /** The operation, as failures name it. */
+    static final String OPERATION = "POST /api/v1/chat/{session_id}/messages/stream";
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final URI baseUri;
+    private final String authorization;
+    private final TurnStream.Limits limits;
+    private final boolean logRequests;
+    private final boolean logResponses;
+
+    /**
+     * @param vertx the application's Vert.x
+     * @param config the extension's configuration
+     * @param baseUri the API's base URI, without trailing slash
+     * @param apiKey the API key
+     * @param tls the TLS configuration to use, or {@code null} for the JVM's defaults
+     */
+    public TurnStreamClient(Vertx vertx, LlamaCloudConfig config, URI baseUri, String apiKey, TlsConfiguration tls) {
+        this.vertx = vertx;
+        this.baseUri = baseUri;
+        this.authorization = "Bearer " + apiKey;
+        LlamaCloudConfig.StreamConfig stream = config.stream();
+        long maxEventSize = stream.maxEventSize().asLongValue();
+        this.limits = new TurnStream.Limits(stream.firstEventTimeout(), stream.idleTimeout(),
+                (int) Math.min(Integer.MAX_VALUE - 8, maxEventSize));
+        this.logRequests = config.logRequests();
+        this.logResponses = config.logResponses();
+
+        HttpClientOptions options = new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setDecompressionSupported(false)
+                .setName("llamacloud-chat-stream");
+        if ("https".equalsIgnoreCase(baseUri.getScheme())) {
+            options.setSsl(true);
+        }
+        if (tls != null) {
+            TlsConfigUtils.configure(options, tls);
+        }
+        config.proxyAddress().ifPresent(address -> {
+            int colon = address.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new ConfigurationException("quarkus.llamacloud.proxy-address must be host:port, got " + address);
+            }
+            ProxyOptions proxy = new ProxyOptions().setHost(address.substring(0, colon))
+                    .setPort(Integer.parseInt(address.substring(colon + 1)));
+            config.proxyUser().ifPresent(proxy::setUsername);
+            config.proxyPassword().ifPresent(proxy::setPassword);
+            options.setProxyOptions(proxy);
+            config.nonProxyHosts().ifPresent(hosts -> options.setNonProxyHosts(
+                    Arrays.stream(hosts.split("\\|")).map(String::trim).filter(h -> !h.isEmpty()).toList()));
+        });
+        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(stream.maxConnections()));
+    }
+
+    /**
+     * @param sessionSegment the session id, already encoded as one path segment
+     * @param organizationId the {@code organization_id}, or {@code null}
+     * @param projectId the {@code project_id}, or {@code null}
+     * @param body the turn's body
+     * @return the turn's events; each subscription sends the turn again
+     */
+    public Multi<ChatEvent> stream(String sessionSegment, String organizationId, String projectId,
+            StreamTurnRequest body) {
+        String uri = baseUri + "/api/v1/chat/" + sessionSegment + "/messages/stream" + query(organizationId, projectId);
+        Buffer payload;
+        try {
+            payload = Buffer.buffer(LlamaCloudJson.mapper().writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the turn cannot be written as JSON", e);
+        }
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(uri)
+                .putHeader(HttpHeaders.AUTHORIZATION, authorization)
+                .putHeader(HttpHeaders.ACCEPT, "text/event-stream")
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.USER_AGENT, "quarkus-llamacloud-chat");
+        return Multi.createFrom().publisher(subscriber -> {
+            if (logRequests) {
+                LOG.infof("LlamaCloud request: POST %s (event stream)%nHeaders: Authorization=*** Accept=text/event-stream"
+                        + "%nBody: %s", uri, payload);
+            }
+            TurnStream turn = new TurnStream(vertx, client, request, payload, limits, logResponses, subscriber);
+            subscriber.onSubscribe(turn);
+            turn.start();
+        });
+    }
+
+    private static String query(String organizationId, String projectId) {
+        StringBuilder query = new StringBuilder();
+        for (List<String> parameter : List.of(List.of("organization_id", nullToEmpty(organizationId)),
+                List.of("project_id", nullToEmpty(projectId)))) {
+            if (parameter.get(1).isEmpty()) {
+                continue;
+            }
+            query.append(query.isEmpty() ? '?' : '&').append(parameter.get(0)).append('=')
+                    .append(URLEncoder.encode(parameter.get(1), StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return query.toString();
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,167 @@
+package io.quarkiverse.llamacloud.chat.runtime.sse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The parser against the WHATWG rules for interpreting an event stream, with the input split at every byte.
+ */
+class SseParserTest {
+
+    /** What the listener saw, one string per callback. */
+    private static final class Recorder implements SseParser.Listener {
+        final List<String> seen = new ArrayList<>();
+
+        @Override
+        public void onEvent(String eventType, String data, String lastEventId) {
+            seen.add(eventType + "|" + data + "|" + lastEventId);
+        }
+
+        @Override
+        public void onComment(String comment) {
+            seen.add("comment|" + comment);
+        }
+
+        @Override
+        public void onRetry(long millis) {
+            seen.add("retry|" + millis);
+        }
+    }
+
+    private static List<String> parse(String body, int... splits) {
+        return parse(body.getBytes(StandardCharsets.UTF_8), splits);
+    }
+
+    private static List<String> parse(byte[] bytes, int... splits) {
+        Recorder recorder = new Recorder();
+        SseParser parser = new SseParser(recorder, 1 << 20);
+        int from = 0;
+        for (int split : splits) {
+            parser.feed(bytes, from, split - from);
+            from = split;
+        }
+        parser.feed(bytes, from, bytes.length - from);
+        parser.finish();
+        return recorder.seen;
+    }
+
+    @Test
+    void namedEventsAndDataAreDispatchedOnABlankLine() {
+        assertThat(parse("event: delta\ndata: {\"type\":\"text_delta\"}\n\nevent: message\ndata: {\"type\":\"stop\"}\n\n"))
+                .containsExactly("delta|{\"type\":\"text_delta\"}|", "message|{\"type\":\"stop\"}|");
+    }
+
+    @Test
+    void anEventWithoutANameIsAMessage() {
+        assertThat(parse("data: x\n\n")).containsExactly("message|x|");
+    }
+
+    @Test
+    void multipleDataLinesAreJoinedWithNewlines() {
+        assertThat(parse("data: a\ndata:b\ndata:  c\ndata\n\n")).containsExactly("message|a\nb\n c\n|");
+    }
+
+    @Test
+    void crLfAndCrlfLineEndsAreAllAccepted() {
+        assertThat(parse("data: a\r\rdata: b\r\n\r\ndata: c\n\ndata: d\r\n\n"))
+                .containsExactly("message|a|", "message|b|", "message|c|", "message|d|");
+    }
+
+    @Test
+    void commentsAreReportedButAreNotEvents() {
+        assertThat(parse(": keep-alive\n\n:\ndata: x\n: inside\n\n"))
+                .containsExactly("comment| keep-alive", "comment|", "comment| inside", "message|x|");
+    }
+
+    @Test
+    void aLeadingByteOrderMarkIsSkippedOnlyAtTheStart() {
+        assertThat(parse("\uFEFFdata: x\n\ndata: \uFEFFy\n\n")).containsExactly("message|x|", "message|\uFEFFy|");
+    }
+
+    @Test
+    void bytesThatOnlyStartLikeABomAreContent() {
+        byte[] bytes = { (byte) 0xEF, 'd', 'a', 't', 'a', ':', 'x', '\n', '\n' };
+        assertThat(parse(bytes)).isEmpty(); // the field is "\uFFFDdata", unknown, so no data
+        assertThat(parse(new byte[] { (byte) 0xEF, (byte) 0xBB, '\n', 'd', 'a', 't', 'a', ':', 'x', '\n', '\n' }))
+                .containsExactly("message|x|");
+    }
+
+    @Test
+    void idAndRetryFollowTheSpecification() {
+        assertThat(parse("id: 7\ndata: a\n\nretry: 1500\nretry: soon\nid: 8\u0000\ndata: b\n\nid\ndata: c\n\n"))
+                .containsExactly("message|a|7", "retry|1500", "message|b|7", "message|c|");
+    }
+
+    @Test
+    void aFieldWithoutColonHasAnEmptyValueAndUnknownFieldsAreIgnored() {
+        assertThat(parse("event\ndata\n\nfoo: bar\ndata: x\n\n")).containsExactly("message||", "message|x|");
+    }
+
+    @Test
+    void eventsWithoutDataAreNotDispatchedAndDoNotLeakTheirName() {
+        assertThat(parse("event: delta\n\ndata: x\n\n")).containsExactly("message|x|");
+    }
+
+    @Test
+    void anIncompleteEventAtTheEndIsDiscarded() {
+        Recorder recorder = new Recorder();
+        SseParser parser = new SseParser(recorder, 1024);
+        parser.feed("data: complete\n\ndata: partial\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(parser.finish()).isTrue();
+        assertThat(recorder.seen).containsExactly("message|complete|");
+    }
+
+    @Test
+    void everySplitOfTheInputGivesTheSameEvents() {
+        String body = "\uFEFF: hi\r\nevent: delta\r\ndata: {\"content\":\"h\u00e9llo \u4e16\u754c \uD83D\uDE80\"}\r\n\r\n"
+                + "data: line1\rdata: line2\r\rid: 42\ndata: \u00e9\n\n";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        List<String> expected = parse(bytes);
+        assertThat(expected).containsExactly("comment| hi",
+                "delta|{\"content\":\"h\u00e9llo \u4e16\u754c \uD83D\uDE80\"}|",
+                "message|line1\nline2|", "message|\u00e9|42");
+        for (int split = 1; split < bytes.length; split++) {
+            assertThat(parse(bytes, split)).as("split at %d", split).isEqualTo(expected);
+        }
+        int[] everyByte = new int[bytes.length - 1];
+        for (int i = 0; i < everyByte.length; i++) {
+            everyByte[i] = i + 1;
+        }
+        assertThat(parse(bytes, everyByte)).isEqualTo(expected);
+    }
+
+    @Test
+    void anEventLargerThanTheLimitFailsInsteadOfGrowing() {
+        SseParser parser = new SseParser(new Recorder(), 1000);
+        parser.feed(("data: " + "x".repeat(500) + "\n").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> parser.feed(("data: " + "y".repeat(600) + "\n").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SseParser.EventTooLargeException.class).hasMessageContaining("1000");
+    }
+
+    @Test
+    void anEndlessLineFailsAtTheLimit() {
+        SseParser parser = new SseParser(new Recorder(), 4096);
+        byte[] chunk = "x".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 100; i++) {
+                parser.feed(chunk);
+            }
+        }).isInstanceOf(SseParser.EventTooLargeException.class);
+    }
+
+    @Test
+    void theLimitAppliesPerEventNotPerStream() {
+        Recorder recorder = new Recorder();
+        SseParser parser = new SseParser(recorder, 100);
+        for (int i = 0; i < 1000; i++) {
+            parser.feed(("data: " + "z".repeat(50) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(recorder.seen).hasSize(1000);
+    }
+}
