@@ -190,8 +190,10 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
             terminate(new LlamaCloudEventTooLargeException(tooLarge.limit()));
             return;
         }
-        if (!paused && !terminated && queued.get() >= HIGH_WATER) {
+        if (!paused && !terminated && !completed && queued.get() >= HIGH_WATER) {
             paused = true;
+            // Silence while we hold the stream back is ours, not the server's: no idle timeout until resumed.
+            cancelTimer();
             response.pause();
         }
         drain();
@@ -245,7 +247,7 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
         if (completed || terminated) {
             return;
         }
-        terminate(new LlamaCloudStreamCutOffException("The event stream failed after " + received
+        terminate(new LlamaCloudStreamCutOffException("The event stream was cut off after " + received
                 + " events, before its stop event: " + cause, received, cause));
     }
 
@@ -299,6 +301,7 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
     private void resumeIfDrained() {
         if (paused && !terminated && queued.get() <= LOW_WATER) {
             paused = false;
+            armTimer(limits.idleTimeout(), "idle");
             response.resume();
         }
     }

@@ -1,0 +1,376 @@
+package io.quarkiverse.llamacloud.chat.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.quarkiverse.llamacloud.chat.BlockingChatSessions;
+import io.quarkiverse.llamacloud.chat.ChatEvent;
+import io.quarkiverse.llamacloud.chat.ChatSessions;
+import io.quarkiverse.llamacloud.chat.ChatTurn;
+import io.quarkiverse.llamacloud.chat.ImageAttachment;
+import io.quarkiverse.llamacloud.chat.LlamaCloudEventTooLargeException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudHttpException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudMalformedEventException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudMalformedResponseException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudNotFoundException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudRateLimitException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudServerException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudStreamCutOffException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudStreamTimeoutException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudTurnFailedException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudUnprocessableEntityException;
+import io.quarkiverse.llamacloud.chat.TurnRequest;
+import io.quarkiverse.llamacloud.chat.Usage;
+import io.quarkus.test.QuarkusUnitTest;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A turn's stream against a loopback server that plays scripted streams: every framing the SSE specification
+ * allows, and every fault of the stream contract.
+ */
+public class TurnStreamTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String ANSWER = "Revenue gr\u00e9w 12% \uD83D\uDE80";
+
+    @RegisterExtension
+    static final QuarkusUnitTest app = new QuarkusUnitTest()
+            .withEmptyApplication()
+            .withApplicationRoot(jar -> jar.addClass(ScriptedStreamServer.class))
+            .overrideConfigKey("quarkus.llamacloud.base-url", ScriptedStreamServer.baseUrl())
+            .overrideConfigKey("quarkus.llamacloud.api-key", "llx-stream-key")
+            .overrideConfigKey("quarkus.llamacloud.project-id", "proj-9")
+            .overrideConfigKey("quarkus.llamacloud.stream.first-event-timeout", "600ms")
+            .overrideConfigKey("quarkus.llamacloud.stream.idle-timeout", "400ms")
+            .overrideConfigKey("quarkus.llamacloud.stream.max-event-size", "1M");
+
+    @Inject
+    ChatSessions chat;
+
+    @Inject
+    BlockingChatSessions blocking;
+
+    @Inject
+    Vertx vertx;
+
+    @Test
+    void aTurnArrivesTypedInOrderAndCompletesAfterStop() {
+        List<ChatEvent> events = chat.stream("turn", "What changed in Q3?").collect().asList().await().atMost(WAIT);
+
+        assertWholeTurn(events);
+        JsonObject request = ScriptedStreamServer.stats().getJsonObject("last");
+        assertThat(request.getString("method")).isEqualTo("POST");
+        assertThat(request.getString("uri")).isEqualTo("/api/v1/chat/turn/messages/stream?project_id=proj-9");
+        assertThat(request.getString("authorization")).isEqualTo("Bearer llx-stream-key");
+        assertThat(request.getString("accept")).isEqualTo("text/event-stream");
+        assertThat(request.getString("contentType")).isEqualTo("application/json");
+        assertThat(new JsonObject(request.getString("body")).getMap()).isEqualTo(Map.of("prompt", "What changed in Q3?"));
+    }
+
+    @Test
+    void indexIdsAndRequireAllIndexesAreSentWhenGiven() {
+        chat.stream("turn", TurnRequest.of("Hi").withIndexIds(List.of("idx-1", "idx-2")).withRequireAllIndexes(true))
+                .collect().asList().await().atMost(WAIT);
+
+        JsonObject body = new JsonObject(ScriptedStreamServer.stats().getJsonObject("last").getString("body"));
+        assertThat(body.getMap()).isEqualTo(Map.of("prompt", "Hi", "index_ids", List.of("idx-1", "idx-2"),
+                "require_all_indexes", true));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "bytewise", "cr-lines" })
+    void everyFramingGivesTheSameEvents(String framing) {
+        assertWholeTurn(chat.stream(framing, "q").collect().asList().await().atMost(WAIT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "cut-after-3, 3", "reset-after-3, 3", "partial-last, 8", "cut-after-0, 0" })
+    void aStreamEndingBeforeStopFailsAfterDeliveringWhatArrived(String scenario, int delivered) {
+        int opened = ScriptedStreamServer.stats().getInteger("opened");
+        AssertSubscriber<ChatEvent> subscriber = chat.stream(scenario, "q").subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+
+        subscriber.awaitFailure(WAIT);
+
+        assertThat(subscriber.getItems()).hasSize(delivered);
+        assertThat(subscriber.getFailure()).isInstanceOf(LlamaCloudStreamCutOffException.class)
+                .hasMessageContaining("cut off").hasMessageNotContaining("llx-stream-key");
+        assertThat(((LlamaCloudStreamCutOffException) subscriber.getFailure()).eventsDelivered()).isEqualTo(delivered);
+        // one request, never re-sent (the admin call itself opens one more connection)
+        assertThat(ScriptedStreamServer.stats().getInteger("opened")).isLessThanOrEqualTo(opened + 2);
+    }
+
+    @Test
+    void aMalformedEventFailsAfterTheEventsBeforeItAndQuotesIt() {
+        AssertSubscriber<ChatEvent> subscriber = chat.stream("malformed-after-2", "q").subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+
+        subscriber.awaitFailure(WAIT);
+
+        assertThat(subscriber.getItems()).hasSize(2);
+        assertThat(subscriber.getFailure()).isInstanceOf(LlamaCloudMalformedEventException.class)
+                .hasMessageContaining("{\"type\": \"text\", \"content\": oops}");
+    }
+
+    @Test
+    void unknownEventTypesArriveAsUnknownAndNeverFail() {
+        List<ChatEvent> events = chat.stream("unknown-event", "q").collect().asList().await().atMost(WAIT);
+
+        assertThat(events).hasSize(2 + ScriptedStreamServer.TURN.size());
+        ChatEvent.Unknown citation = (ChatEvent.Unknown) events.get(0);
+        assertThat(citation.type()).isEqualTo("citation");
+        assertThat(citation.raw().get("span").get(1).asInt()).isEqualTo(2);
+        assertThat(((ChatEvent.Unknown) events.get(1)).raw().get("no_type").asBoolean()).isTrue();
+        assertWholeTurn(events.subList(2, events.size()));
+    }
+
+    @Test
+    void aFailedTurnIsAStopEventOnTheStreamAndAFailureOfTheConveniences() {
+        List<ChatEvent> events = chat.stream("failed-turn", "q").collect().asList().await().atMost(WAIT);
+        ChatEvent.Stop stop = (ChatEvent.Stop) events.get(events.size() - 1);
+        assertThat(stop.isError()).isTrue();
+        assertThat(stop.error()).isEqualTo("index idx-9 is unavailable");
+
+        assertThatThrownBy(() -> chat.ask("failed-turn", "q").await().atMost(WAIT))
+                .isInstanceOfSatisfying(LlamaCloudTurnFailedException.class, failed -> {
+                    assertThat(failed.error()).isEqualTo("index idx-9 is unavailable");
+                    assertThat(failed.turn().answer()).isEqualTo("Revenue gr\u00e9w ");
+                    assertThat(failed.turn().isError()).isTrue();
+                });
+
+        AssertSubscriber<String> text = chat.streamText("failed-turn", "q").subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        text.awaitFailure(WAIT);
+        assertThat(text.getItems()).containsExactly("Revenue gr\u00e9w ");
+        assertThat(text.getFailure()).isInstanceOf(LlamaCloudTurnFailedException.class)
+                .hasMessageContaining("index idx-9 is unavailable");
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "404, " + "io.quarkiverse.llamacloud.chat.LlamaCloudNotFoundException",
+            "422, io.quarkiverse.llamacloud.chat.LlamaCloudUnprocessableEntityException",
+            "429, io.quarkiverse.llamacloud.chat.LlamaCloudRateLimitException",
+            "503, io.quarkiverse.llamacloud.chat.LlamaCloudServerException" })
+    void errorStatusesBeforeTheStreamAreTheTypedExceptions(int status, String type) {
+        assertThat(List.of(LlamaCloudNotFoundException.class, LlamaCloudUnprocessableEntityException.class,
+                LlamaCloudRateLimitException.class, LlamaCloudServerException.class)).extracting(Class::getName)
+                .contains(type);
+
+        assertThatThrownBy(() -> chat.stream("status-" + status, "q").collect().asList().await().atMost(WAIT))
+                .isInstanceOfSatisfying(LlamaCloudHttpException.class, failure -> {
+                    assertThat(failure.getClass().getName()).isEqualTo(type);
+                    assertThat(failure.status()).isEqualTo(status);
+                    assertThat(failure.requestId()).isEqualTo("req-" + status);
+                    assertThat(failure.detail()).isEqualTo("scripted failure " + status);
+                    assertThat(failure.body()).contains("scripted failure");
+                });
+    }
+
+    @Test
+    void aJsonAnswerInsteadOfAStreamIsMalformed() {
+        assertThatThrownBy(() -> chat.stream("json-instead", "q").collect().asList().await().atMost(WAIT))
+                .isInstanceOf(LlamaCloudMalformedResponseException.class).hasMessageContaining("nope");
+    }
+
+    @Test
+    void silenceAfterSomeEventsIsAnIdleTimeoutAndClosesTheConnection() throws InterruptedException {
+        AssertSubscriber<ChatEvent> subscriber = chat.stream("stall-after-2", "q").subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+
+        subscriber.awaitFailure(WAIT);
+
+        assertThat(subscriber.getItems()).hasSize(2);
+        assertThat(subscriber.getFailure()).isInstanceOfSatisfying(LlamaCloudStreamTimeoutException.class, timeout -> {
+            assertThat(timeout.timeout()).isEqualTo(Duration.ofMillis(400));
+            assertThat(timeout.eventsDelivered()).isEqualTo(2);
+            assertThat(timeout).hasMessageContaining("idle-timeout");
+        });
+        assertThat(ScriptedStreamServer.awaitOpenAtMost(0, 5000)).isZero();
+    }
+
+    @Test
+    void noFirstDataIsAFirstEventTimeout() {
+        assertThatThrownBy(() -> chat.stream("silent", "q").collect().asList().await().atMost(WAIT))
+                .isInstanceOfSatisfying(LlamaCloudStreamTimeoutException.class,
+                        timeout -> assertThat(timeout.timeout()).isEqualTo(Duration.ofMillis(600)));
+    }
+
+    @Test
+    void aLongSteadyStreamIsNeverCutOff() {
+        // 30 events 100 ms apart: about eight times the idle timeout, five times the first-event timeout.
+        List<ChatEvent> events = chat.stream("steady-30", "q").collect().asList().await().atMost(WAIT);
+
+        assertThat(events).hasSize(31);
+        assertThat(events.get(events.size() - 1)).isInstanceOf(ChatEvent.Stop.class);
+    }
+
+    @Test
+    void keepAliveCommentsCountAsActivity() {
+        List<ChatEvent> events = chat.stream("keepalive-gap", "q").collect().asList().await().atMost(WAIT);
+
+        assertThat(events).hasSize(2);
+    }
+
+    @Test
+    void cancellingClosesTheConnectionAtOnceAndRepeatedCyclesLeakNothing() throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            ChatEvent first = chat.stream("endless", "q").select().first().toUni().await().atMost(WAIT);
+            assertThat(first).isInstanceOf(ChatEvent.ThinkingDelta.class);
+        }
+        assertThat(ScriptedStreamServer.awaitOpenAtMost(0, 5000)).isZero();
+
+        AssertSubscriber<ChatEvent> subscriber = chat.stream("endless", "q").subscribe()
+                .withSubscriber(AssertSubscriber.create(1));
+        subscriber.awaitItems(1, WAIT);
+        assertThat(ScriptedStreamServer.stats().getInteger("open")).isEqualTo(1);
+        long cancelledAt = System.nanoTime();
+        subscriber.cancel();
+        assertThat(ScriptedStreamServer.awaitOpenAtMost(0, 5000)).isZero();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cancelledAt)).isLessThan(1000);
+    }
+
+    @Test
+    void aSlowSubscriberPausesTheConnectionInsteadOfBufferingTheStream() throws InterruptedException {
+        int events = 50_000; // 50 MB of deltas
+        AssertSubscriber<ChatEvent> subscriber = chat.stream("flood-" + events, "q").subscribe()
+                .withSubscriber(AssertSubscriber.create(1));
+        subscriber.awaitItems(1, WAIT);
+        Thread.sleep(1500);
+        long writtenWhilePaused = ScriptedStreamServer.stats().getLong("floodBytes");
+
+        assertThat(writtenWhilePaused).as("bytes the server could write while the subscriber held one event")
+                .isLessThan(25L * 1024 * 1024);
+
+        subscriber.request(Long.MAX_VALUE).awaitCompletion(WAIT);
+        assertThat(subscriber.getItems()).hasSize(events + 1);
+    }
+
+    @Test
+    void anOversizedEventFailsAtTheLimit() {
+        AssertSubscriber<ChatEvent> subscriber = chat.stream("huge-event", "q").subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+
+        subscriber.awaitFailure(WAIT);
+
+        assertThat(subscriber.getItems()).hasSize(1);
+        assertThat(subscriber.getFailure()).isInstanceOfSatisfying(LlamaCloudEventTooLargeException.class,
+                tooLarge -> assertThat(tooLarge.limit()).isEqualTo(1024 * 1024));
+    }
+
+    @Test
+    void anEndlessLineFailsAtTheLimitAndClosesTheConnection() throws InterruptedException {
+        assertThatThrownBy(() -> chat.stream("endless-line", "q").collect().asList().await().atMost(WAIT))
+                .isInstanceOf(LlamaCloudEventTooLargeException.class);
+        assertThat(ScriptedStreamServer.awaitOpenAtMost(0, 5000)).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "turn", "text-only", "deltas-only", "bytewise" })
+    void theAssembledTurnIsTheSameWhateverTheServerStreamed(String scenario) {
+        ChatTurn turn = chat.ask(scenario, "q").await().atMost(WAIT);
+
+        assertThat(turn.answer()).isEqualTo(ANSWER);
+        assertThat(turn.thinking()).isEqualTo("Looking up Q3.");
+        assertThat(turn.toolExchanges()).hasSize(1);
+        assertThat(turn.toolExchanges().get(0).call().arguments()).isEqualTo(Map.of("query", "Q3"));
+        assertThat(turn.toolExchanges().get(0).result().result().get(0).get("text").asText())
+                .isEqualTo("Revenue grew 12%");
+        assertThat(turn.images()).containsExactly(new ImageAttachment("p4.png", "doc-1"));
+        assertThat(turn.usage()).isEqualTo(new Usage(12.5, 100, 20, 1));
+        assertThat(turn.skippedIndexIds()).containsExactly("idx-2");
+        assertThat(turn.isError()).isFalse();
+
+        String streamed = String.join("", chat.streamText(scenario, "q").collect().asList().await().atMost(WAIT));
+        assertThat(streamed).isEqualTo(ANSWER);
+    }
+
+    @Test
+    void blockingIterationFromAWorkerThread() {
+        List<ChatEvent> events = new ArrayList<>();
+        for (ChatEvent event : chat.stream("turn", "q").subscribe().asIterable()) {
+            events.add(event);
+        }
+        assertWholeTurn(events);
+
+        assertThat(blocking.ask("turn", "q").answer()).isEqualTo(ANSWER);
+        try (Stream<ChatEvent> stream = blocking.stream("turn", TurnRequest.of("q"))) {
+            assertWholeTurn(stream.toList());
+        }
+    }
+
+    @Test
+    void closingABlockingStreamEarlyClosesTheConnection() throws InterruptedException {
+        try (Stream<ChatEvent> stream = blocking.stream("endless", TurnRequest.of("q"))) {
+            assertThat(stream.findFirst()).containsInstanceOf(ChatEvent.ThinkingDelta.class);
+        }
+        assertThat(ScriptedStreamServer.awaitOpenAtMost(0, 5000)).isZero();
+    }
+
+    @Test
+    void worksFromTheEventLoopWithoutBlockingIt() {
+        CompletableFuture<ChatTurn> result = new CompletableFuture<>();
+        CompletableFuture<Boolean> onEventLoop = new CompletableFuture<>();
+        vertx.getOrCreateContext().runOnContext(ignored -> {
+            onEventLoop.complete(io.vertx.core.Context.isOnEventLoopThread());
+            chat.ask("turn", "q").subscribe().with(result::complete, result::completeExceptionally);
+        });
+
+        assertThat(onEventLoop.join()).isTrue();
+        assertThat(result.orTimeout(20, TimeUnit.SECONDS).join().answer()).isEqualTo(ANSWER);
+    }
+
+    @Test
+    void blockingCallsOnTheEventLoopAreRefused() {
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        vertx.getOrCreateContext().runOnContext(ignored -> {
+            try {
+                blocking.ask("turn", "q");
+                refused.complete(null);
+            } catch (Throwable t) {
+                refused.complete(t);
+            }
+        });
+        assertThat(refused.orTimeout(20, TimeUnit.SECONDS).join()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void argumentsAreCheckedBeforeAnyRequest() {
+        assertThatThrownBy(() -> chat.stream(" ", "q")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sessionId");
+        assertThatThrownBy(() -> chat.stream("turn", (String) null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("prompt");
+    }
+
+    private static void assertWholeTurn(List<ChatEvent> events) {
+        assertThat(events).hasSize(ScriptedStreamServer.TURN.size());
+        assertThat(events.get(0)).isEqualTo(new ChatEvent.ThinkingDelta("Looking "));
+        assertThat(events.get(1)).isEqualTo(new ChatEvent.ThinkingDelta("up Q3."));
+        assertThat(events.get(2)).isEqualTo(new ChatEvent.Thinking("Looking up Q3."));
+        assertThat(events.get(3)).isEqualTo(new ChatEvent.ToolCall("c1", "search", Map.of("query", "Q3")));
+        assertThat(events.get(4)).isInstanceOfSatisfying(ChatEvent.ToolResult.class,
+                result -> assertThat(result.imageAttachment()).isEqualTo(new ImageAttachment("p4.png", "doc-1")));
+        assertThat(events.get(5)).isEqualTo(new ChatEvent.TextDelta("Revenue gr\u00e9w "));
+        assertThat(events.get(6)).isEqualTo(new ChatEvent.TextDelta("12% \uD83D\uDE80"));
+        assertThat(events.get(7)).isEqualTo(new ChatEvent.Text(ANSWER));
+        assertThat(events.get(8)).isEqualTo(new ChatEvent.Stop(false, null, new Usage(12.5, 100, 20, 1),
+                List.of("idx-2")));
+    }
+}
