@@ -44,6 +44,7 @@ final class ScriptedStreamServer {
                     + "\"total_output_tokens\":20,\"turns\":1},\"skipped_index_ids\":[\"idx-2\"]}");
 
     private static final AtomicInteger OPEN = new AtomicInteger();
+    private static final AtomicInteger ACTIVE = new AtomicInteger();
     private static final AtomicInteger OPENED = new AtomicInteger();
     private static final AtomicLong FLOOD_BYTES = new AtomicLong();
     private static final AtomicReference<JsonObject> LAST_REQUEST = new AtomicReference<>(new JsonObject());
@@ -83,7 +84,11 @@ final class ScriptedStreamServer {
         return "http://127.0.0.1:" + port();
     }
 
-    /** @return the server's counters: open, opened, floodBytes, and the last stream request */
+    /**
+     * @return the server's counters: open (streams whose response has neither ended nor lost its connection),
+     *         connections (TCP connections open, pooled ones included), opened (connections ever accepted),
+     *         floodBytes, and the last stream request
+     */
     static JsonObject stats() {
         try {
             HttpResponse<String> response = ADMIN.send(
@@ -114,7 +119,8 @@ final class ScriptedStreamServer {
             // The admin request's own connection is open while it is answered, and closed right after.
             request.response().putHeader("Content-Type", "application/json").putHeader("Connection", "close")
                     .end(new JsonObject()
-                            .put("open", OPEN.get() - 1).put("opened", OPENED.get()).put("floodBytes", FLOOD_BYTES.get())
+                            .put("open", ACTIVE.get()).put("connections", OPEN.get() - 1).put("opened", OPENED.get())
+                            .put("floodBytes", FLOOD_BYTES.get())
                             .put("last", LAST_REQUEST.get()).encode());
             return;
         }
@@ -124,6 +130,17 @@ final class ScriptedStreamServer {
             return;
         }
         String scenario = parts[4];
+        // A stream is open from its request until its response ends or its connection closes; pooled idle
+        // connections of the client do not count.
+        ACTIVE.incrementAndGet();
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable finished = () -> {
+            if (over.compareAndSet(false, true)) {
+                ACTIVE.decrementAndGet();
+            }
+        };
+        request.response().endHandler(ignored -> finished.run());
+        request.response().closeHandler(ignored -> finished.run());
         request.body().onSuccess(body -> {
             JsonObject seen = new JsonObject().put("method", request.method().name()).put("uri", request.uri())
                     .put("authorization", request.getHeader("Authorization")).put("accept", request.getHeader("Accept"))
