@@ -60,7 +60,7 @@ public class TurnStreamTest {
             .overrideConfigKey("quarkus.llamacloud.project-id", "proj-9")
             .overrideConfigKey("quarkus.llamacloud.stream.first-event-timeout", "600ms")
             .overrideConfigKey("quarkus.llamacloud.stream.idle-timeout", "400ms")
-            .overrideConfigKey("quarkus.llamacloud.stream.max-event-size", "1M");
+            .overrideConfigKey("quarkus.llamacloud.stream.max-event-size", "1048576");
 
     @Inject
     ChatSessions chat;

@@ -6,7 +6,6 @@ import java.util.Optional;
 import io.quarkus.runtime.annotations.ConfigDocFilename;
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -132,11 +131,13 @@ public interface LlamaCloudConfig {
         Duration idleTimeout();
 
         /**
-         * The largest event accepted. A larger event, or a line that never ends, fails the stream with
-         * {@code LlamaCloudEventTooLargeException}, so memory stays bounded.
+         * The largest event accepted, in bytes (default 8 MiB). A larger event, or a line that never ends, fails the
+         * stream with {@code LlamaCloudEventTooLargeException}, so memory stays bounded.
          */
-        @WithDefault("8M")
-        MemorySize maxEventSize();
+        // An int rather than MemorySize: Quarkus 3.29's config reference template leaves the MemorySize note's
+        // ifndef unterminated, which breaks the generated AsciiDoc.
+        @WithDefault("8388608")
+        int maxEventSize();
 
         /**
          * How many streams may be open at once; each holds one HTTP/1.1 connection. Further turns wait for a free

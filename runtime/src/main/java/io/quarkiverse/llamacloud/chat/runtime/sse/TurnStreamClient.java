@@ -63,9 +63,8 @@ public final class TurnStreamClient implements AutoCloseable {
         this.baseUri = baseUri;
         this.authorization = "Bearer " + apiKey;
         LlamaCloudConfig.StreamConfig stream = config.stream();
-        long maxEventSize = stream.maxEventSize().asLongValue();
         this.limits = new TurnStream.Limits(stream.firstEventTimeout(), stream.idleTimeout(),
-                (int) Math.min(Integer.MAX_VALUE - 8, maxEventSize));
+                Math.max(1, Math.min(Integer.MAX_VALUE - 8, stream.maxEventSize())));
         this.logRequests = config.logRequests();
         this.logResponses = config.logResponses();
 
