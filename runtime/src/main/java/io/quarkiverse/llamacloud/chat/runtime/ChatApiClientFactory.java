@@ -30,7 +30,7 @@ public final class ChatApiClientFactory {
      */
     public static ChatApi create(LlamaCloudConfig config, String apiKey, TlsConfiguration tls) {
         QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(baseUri(config.baseUrl()))
+                .baseUri(baseUri(ConnectionConfig.baseUrl(config)))
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .userAgent("quarkus-llamacloud-chat")

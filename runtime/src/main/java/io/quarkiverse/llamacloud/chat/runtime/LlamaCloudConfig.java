@@ -31,10 +31,11 @@ public interface LlamaCloudConfig {
     /**
      * Base URL of the LlamaCloud API. Use {@code https://api.cloud.eu.llamaindex.ai} for the EU region.
      * <p>
-     * When unset, the {@code LLAMA_CLOUD_BASE_URL} environment variable is used, and then the US region.
+     * When unset, the {@code LLAMA_CLOUD_BASE_URL} environment variable is used, and then
+     * {@code https://api.cloud.llamaindex.ai} (the US region). In dev and test mode, with neither a base URL nor a key
+     * configured, Dev Services start the emulator and set this.
      */
-    @WithDefault("${LLAMA_CLOUD_BASE_URL:" + DEFAULT_BASE_URL + "}")
-    String baseUrl();
+    Optional<String> baseUrl();
 
     /**
      * Organization id sent as the {@code organization_id} query parameter of every request. When unset, none is sent

@@ -39,8 +39,8 @@ public class LlamaCloudRecorder {
      */
     public void validateConfig() {
         LlamaCloudConfig current = config.getValue();
-        ApiKeys.require(current);
-        URI baseUri = ChatApiClientFactory.baseUri(current.baseUrl());
+        ConnectionConfig.apiKey(current);
+        URI baseUri = ChatApiClientFactory.baseUri(ConnectionConfig.baseUrl(current));
         if ("http".equalsIgnoreCase(baseUri.getScheme()) && !isLoopback(baseUri.getHost())) {
             LOG.warnf("quarkus.llamacloud.base-url is %s: the API key will be sent unencrypted over plain HTTP to a "
                     + "host that is not loopback. Use https://.", baseUri);
@@ -51,10 +51,10 @@ public class LlamaCloudRecorder {
     public Function<SyntheticCreationalContext<ChatSessions>, ChatSessions> chatSessions() {
         return context -> {
             LlamaCloudConfig current = config.getValue();
-            String apiKey = ApiKeys.require(current);
+            String apiKey = ConnectionConfig.apiKey(current);
             TlsConfiguration tls = current.tlsConfigurationName().map(ChatApiClientFactory::tls).orElse(null);
             TurnStreamClient streams = new TurnStreamClient(context.getInjectedReference(Vertx.class), current,
-                    ChatApiClientFactory.baseUri(current.baseUrl()), apiKey, tls);
+                    ChatApiClientFactory.baseUri(ConnectionConfig.baseUrl(current)), apiKey, tls);
             return new DefaultChatSessions(ChatApiClientFactory.create(current, apiKey, tls), streams,
                     current.organizationId().orElse(null), current.projectId().orElse(null));
         };
