@@ -52,7 +52,9 @@ public class HttpErrorsTest {
             .withApplicationRoot(jar -> jar.addClass(StubServer.class))
             .overrideConfigKey("quarkus.llamacloud.base-url", StubServer.baseUrl())
             .overrideConfigKey("quarkus.llamacloud.api-key", "llx-secret-key")
-            .overrideConfigKey("quarkus.llamacloud.read-timeout", "700ms");
+            .overrideConfigKey("quarkus.llamacloud.read-timeout", "700ms")
+            // Retries have their own test; here each failure must surface from one request.
+            .overrideConfigKey("quarkus.llamacloud.max-retries", "0");
 
     private static final Map<Integer, Class<? extends LlamaCloudHttpException>> TYPES = Map.ofEntries(
             Map.entry(400, LlamaCloudBadRequestException.class),

@@ -41,7 +41,9 @@ public class PaginationTest {
             .withEmptyApplication()
             .withApplicationRoot(jar -> jar.addClass(StubServer.class))
             .overrideConfigKey("quarkus.llamacloud.base-url", StubServer.baseUrl())
-            .overrideConfigKey("quarkus.llamacloud.api-key", "llx-test-key");
+            .overrideConfigKey("quarkus.llamacloud.api-key", "llx-test-key")
+            // Retries have their own test; here each failure must surface from one request.
+            .overrideConfigKey("quarkus.llamacloud.max-retries", "0");
 
     @Inject
     ChatSessions chat;

@@ -58,6 +58,8 @@ public class TurnStreamTest {
             .overrideConfigKey("quarkus.llamacloud.base-url", ScriptedStreamServer.baseUrl())
             .overrideConfigKey("quarkus.llamacloud.api-key", "llx-stream-key")
             .overrideConfigKey("quarkus.llamacloud.project-id", "proj-9")
+            // Retries have their own test; here each failure must surface from one request.
+            .overrideConfigKey("quarkus.llamacloud.max-retries", "0")
             .overrideConfigKey("quarkus.llamacloud.stream.first-event-timeout", "600ms")
             .overrideConfigKey("quarkus.llamacloud.stream.idle-timeout", "400ms")
             .overrideConfigKey("quarkus.llamacloud.stream.max-event-size", "1048576");

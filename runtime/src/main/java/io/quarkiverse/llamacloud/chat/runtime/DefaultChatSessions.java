@@ -1,7 +1,9 @@
 package io.quarkiverse.llamacloud.chat.runtime;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
@@ -16,6 +18,8 @@ import io.quarkiverse.llamacloud.chat.runtime.http.CreateSessionRequest;
 import io.quarkiverse.llamacloud.chat.runtime.http.GenerateTitleRequest;
 import io.quarkiverse.llamacloud.chat.runtime.http.PathSegments;
 import io.quarkiverse.llamacloud.chat.runtime.http.StreamTurnRequest;
+import io.quarkiverse.llamacloud.chat.runtime.retry.Retries;
+import io.quarkiverse.llamacloud.chat.runtime.retry.RetryPolicy;
 import io.quarkiverse.llamacloud.chat.runtime.sse.TurnStreamClient;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -27,21 +31,32 @@ import io.smallrye.mutiny.Uni;
 public final class DefaultChatSessions implements ChatSessions {
 
     private static final String SESSION_ID = "sessionId";
+    private static final String CREATE = "POST /api/v1/chat";
+    private static final String LIST = "GET /api/v1/chat";
+    private static final String GET = "GET /api/v1/chat/{session_id}";
+    private static final String SUMMARY = "GET /api/v1/chat/{session_id}/summary";
+    private static final String TITLE = "POST /api/v1/chat/{session_id}/title";
+    private static final String DELETE = "DELETE /api/v1/chat/{session_id}";
+    private static final String STREAM = "POST /api/v1/chat/{session_id}/messages/stream";
 
     private final ChatApi api;
     private final TurnStreamClient streams;
+    private final Retries retries;
     private final String organizationId;
     private final String projectId;
 
     /**
      * @param api the REST client for the session calls
      * @param streams the client for turns' event streams
+     * @param retries the retry policy and guards
      * @param organizationId the {@code organization_id} to send, or {@code null}
      * @param projectId the {@code project_id} to send, or {@code null}
      */
-    public DefaultChatSessions(ChatApi api, TurnStreamClient streams, String organizationId, String projectId) {
+    public DefaultChatSessions(ChatApi api, TurnStreamClient streams, Retries retries, String organizationId,
+            String projectId) {
         this.api = api;
         this.streams = streams;
+        this.retries = retries;
         this.organizationId = organizationId;
         this.projectId = projectId;
     }
@@ -54,7 +69,8 @@ public final class DefaultChatSessions implements ChatSessions {
     @Override
     public Uni<SessionSummary> create(List<String> indexIds) {
         List<String> ids = indexIds == null || indexIds.isEmpty() ? null : List.copyOf(indexIds);
-        return typed(api.create(organizationId, projectId, new CreateSessionRequest(ids)), "POST /api/v1/chat");
+        CreateSessionRequest body = new CreateSessionRequest(ids);
+        return retries.call(attempt -> typed(api.create(organizationId, projectId, attempt, body), CREATE), false, CREATE);
     }
 
     @Override
@@ -64,7 +80,8 @@ public final class DefaultChatSessions implements ChatSessions {
 
     @Override
     public Uni<SessionPage> list(Integer pageSize, String pageToken) {
-        return typed(api.list(organizationId, projectId, pageSize, pageToken), "GET /api/v1/chat");
+        return retries.call(attempt -> typed(api.list(organizationId, projectId, pageSize, pageToken, attempt), LIST),
+                true, LIST);
     }
 
     @Override
@@ -80,13 +97,14 @@ public final class DefaultChatSessions implements ChatSessions {
     @Override
     public Uni<FullSession> get(String sessionId) {
         String segment = PathSegments.encode(SESSION_ID, sessionId);
-        return typed(api.get(segment, organizationId, projectId), "GET /api/v1/chat/{session_id}");
+        return retries.call(attempt -> typed(api.get(segment, organizationId, projectId, attempt), GET), true, GET);
     }
 
     @Override
     public Uni<SessionSummary> summary(String sessionId) {
         String segment = PathSegments.encode(SESSION_ID, sessionId);
-        return typed(api.summary(segment, organizationId, projectId), "GET /api/v1/chat/{session_id}/summary");
+        return retries.call(attempt -> typed(api.summary(segment, organizationId, projectId, attempt), SUMMARY), true,
+                SUMMARY);
     }
 
     @Override
@@ -95,14 +113,16 @@ public final class DefaultChatSessions implements ChatSessions {
         if (firstMessage == null) {
             throw new IllegalArgumentException("firstMessage must not be null");
         }
-        return typed(api.generateTitle(segment, organizationId, projectId, new GenerateTitleRequest(firstMessage)),
-                "POST /api/v1/chat/{session_id}/title");
+        GenerateTitleRequest body = new GenerateTitleRequest(firstMessage);
+        return retries.call(attempt -> typed(api.generateTitle(segment, organizationId, projectId, attempt, body), TITLE),
+                false, TITLE);
     }
 
     @Override
     public Uni<Void> delete(String sessionId) {
         String segment = PathSegments.encode(SESSION_ID, sessionId);
-        return typed(api.delete(segment, organizationId, projectId), "DELETE /api/v1/chat/{session_id}");
+        return retries.call(attempt -> typed(api.delete(segment, organizationId, projectId, attempt), DELETE), true,
+                DELETE);
     }
 
     @Override
@@ -116,7 +136,28 @@ public final class DefaultChatSessions implements ChatSessions {
         if (request == null) {
             throw new IllegalArgumentException("request must not be null");
         }
-        return streams.stream(segment, organizationId, projectId, StreamTurnRequest.of(request));
+        StreamTurnRequest body = StreamTurnRequest.of(request);
+        return Multi.createFrom().deferred(() -> attemptStream(segment, body, 0, new ArrayList<>()));
+    }
+
+    /**
+     * One attempt to stream a turn. A failure before the first event is retried as the policy allows; once an
+     * event has been delivered, a failure is final: the prompt is never sent twice for a turn the user has seen.
+     */
+    private Multi<ChatEvent> attemptStream(String segment, StreamTurnRequest body, int attempt,
+            List<Throwable> failures) {
+        AtomicBoolean delivered = new AtomicBoolean();
+        RetryPolicy policy = retries.policy();
+        return streams.stream(segment, organizationId, projectId, body, attempt)
+                .onItem().invoke(() -> delivered.set(true))
+                .onFailure().recoverWithMulti(failure -> {
+                    failures.add(failure);
+                    if (delivered.get() || attempt >= policy.maxRetries() || !policy.shouldRetry(failure, true)) {
+                        return Multi.createFrom().failure(Retries.finalFailure(failure, failures, STREAM));
+                    }
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(policy.delay(attempt + 1, failure))
+                            .onItem().transformToMulti(ignored -> attemptStream(segment, body, attempt + 1, failures));
+                });
     }
 
     @Override
@@ -152,13 +193,13 @@ public final class DefaultChatSessions implements ChatSessions {
     @Override
     public ChatSessions withProject(String projectId) {
         return Objects.equals(projectId, this.projectId) ? this
-                : new DefaultChatSessions(api, streams, organizationId, projectId);
+                : new DefaultChatSessions(api, streams, retries, organizationId, projectId);
     }
 
     @Override
     public ChatSessions withOrganization(String organizationId) {
         return Objects.equals(organizationId, this.organizationId) ? this
-                : new DefaultChatSessions(api, streams, organizationId, projectId);
+                : new DefaultChatSessions(api, streams, retries, organizationId, projectId);
     }
 
     /** Closes the REST client, the stream client and their connection pools; called when the application stops. */

@@ -88,6 +88,43 @@ public interface LlamaCloudConfig {
     Optional<String> tlsConfigurationName();
 
     /**
+     * How many times a failed call is retried: connection failures and HTTP 408, 409, 429 and 5xx (or whatever the
+     * server's {@code X-Should-Retry} header says). {@code 0} switches the extension's retries off, for example when
+     * the application retries with its own {@code @Retry}: the two would multiply.
+     * <p>
+     * {@code create} and {@code generateTitle} are retried only when the request was provably not processed
+     * (connection refused, HTTP 429, or {@code X-Should-Retry: true}); a turn's stream only until its first event.
+     */
+    @WithDefault("2")
+    int maxRetries();
+
+    /**
+     * The wait before the first retry when the server does not say how long to wait; it doubles with each retry, up
+     * to {@code max-backoff}, with a random jitter of up to 25% less.
+     */
+    @WithDefault("500ms")
+    Duration initialBackoff();
+
+    /**
+     * The longest wait between two attempts when the server does not say how long to wait.
+     */
+    @WithDefault("8s")
+    Duration maxBackoff();
+
+    /**
+     * The longest {@code Retry-After} (or {@code Retry-After-Ms}) the client waits for. When the server asks for a
+     * longer wait, the call fails at once with {@code LlamaCloudRateLimitException} (or the exception for its status)
+     * carrying the requested delay, instead of sleeping.
+     */
+    @WithDefault("60s")
+    Duration maxRetryAfter();
+
+    /**
+     * Circuit breaker for the session calls.
+     */
+    CircuitBreakerConfig circuitBreaker();
+
+    /**
      * Streaming of chat turns.
      */
     StreamConfig stream();
@@ -146,5 +183,43 @@ public interface LlamaCloudConfig {
          */
         @WithDefault("1024")
         int maxConnections();
+    }
+
+    /**
+     * A circuit breaker over the session calls: after too many failures (connection failures, HTTP 429 and 5xx) it
+     * opens and fails calls at once with {@code LlamaCloudCircuitOpenException} for {@code delay}, then lets a trial
+     * call through. Off by default.
+     */
+    interface CircuitBreakerConfig {
+
+        /**
+         * Whether the circuit breaker is on.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * How many recent calls the failure ratio is computed over.
+         */
+        @WithDefault("20")
+        int requestVolumeThreshold();
+
+        /**
+         * The ratio of failed calls, among the last {@code request-volume-threshold}, that opens the circuit.
+         */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /**
+         * How long the circuit stays open before a trial call.
+         */
+        @WithDefault("5s")
+        Duration delay();
+
+        /**
+         * How many trial calls must succeed to close the circuit again.
+         */
+        @WithDefault("1")
+        int successThreshold();
     }
 }

@@ -8,6 +8,8 @@ import org.jboss.logging.Logger;
 
 import io.quarkiverse.llamacloud.chat.BlockingChatSessions;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
+import io.quarkiverse.llamacloud.chat.runtime.retry.Retries;
+import io.quarkiverse.llamacloud.chat.runtime.retry.RetryPolicy;
 import io.quarkiverse.llamacloud.chat.runtime.sse.TurnStreamClient;
 import io.quarkus.arc.SyntheticCreationalContext;
 import io.quarkus.runtime.RuntimeValue;
@@ -55,7 +57,9 @@ public class LlamaCloudRecorder {
             TlsConfiguration tls = current.tlsConfigurationName().map(ChatApiClientFactory::tls).orElse(null);
             TurnStreamClient streams = new TurnStreamClient(context.getInjectedReference(Vertx.class), current,
                     ChatApiClientFactory.baseUri(ConnectionConfig.baseUrl(current)), apiKey, tls);
-            return new DefaultChatSessions(ChatApiClientFactory.create(current, apiKey, tls), streams,
+            Retries retries = new Retries(new RetryPolicy(current.maxRetries(), current.initialBackoff(),
+                    current.maxBackoff(), current.maxRetryAfter()), current.circuitBreaker());
+            return new DefaultChatSessions(ChatApiClientFactory.create(current, apiKey, tls), streams, retries,
                     current.organizationId().orElse(null), current.projectId().orElse(null));
         };
     }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -33,6 +34,9 @@ import io.smallrye.mutiny.Uni;
 @Path("/api/v1/chat")
 public interface ChatApi {
 
+    /** Request header with the attempt's number, 0 for the first, as LlamaCloud's SDKs send it. */
+    String RETRY_COUNT = "X-Stainless-Retry-Count";
+
     /** {@code GET /api/v1/chat}: one page of sessions. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -40,7 +44,8 @@ public interface ChatApi {
             @RestQuery("organization_id") String organizationId,
             @RestQuery("project_id") String projectId,
             @RestQuery("page_size") Integer pageSize,
-            @RestQuery("page_token") String pageToken);
+            @RestQuery("page_token") String pageToken,
+            @RestHeader(RETRY_COUNT) int retryCount);
 
     /** {@code POST /api/v1/chat}: create a session. */
     @POST
@@ -49,6 +54,7 @@ public interface ChatApi {
     Uni<SessionSummary> create(
             @RestQuery("organization_id") String organizationId,
             @RestQuery("project_id") String projectId,
+            @RestHeader(RETRY_COUNT) int retryCount,
             CreateSessionRequest body);
 
     /** {@code GET /api/v1/chat/{session_id}}: a session with its events. */
@@ -58,7 +64,8 @@ public interface ChatApi {
     Uni<FullSession> get(
             @RestPath("session_id") @Encoded String sessionId,
             @RestQuery("organization_id") String organizationId,
-            @RestQuery("project_id") String projectId);
+            @RestQuery("project_id") String projectId,
+            @RestHeader(RETRY_COUNT) int retryCount);
 
     /** {@code DELETE /api/v1/chat/{session_id}}: no response body; sends {@code Accept: *}{@code /*} as the SDKs do. */
     @DELETE
@@ -67,7 +74,8 @@ public interface ChatApi {
     Uni<Void> delete(
             @RestPath("session_id") @Encoded String sessionId,
             @RestQuery("organization_id") String organizationId,
-            @RestQuery("project_id") String projectId);
+            @RestQuery("project_id") String projectId,
+            @RestHeader(RETRY_COUNT) int retryCount);
 
     /** {@code GET /api/v1/chat/{session_id}/summary}. */
     @GET
@@ -76,7 +84,8 @@ public interface ChatApi {
     Uni<SessionSummary> summary(
             @RestPath("session_id") @Encoded String sessionId,
             @RestQuery("organization_id") String organizationId,
-            @RestQuery("project_id") String projectId);
+            @RestQuery("project_id") String projectId,
+            @RestHeader(RETRY_COUNT) int retryCount);
 
     /** {@code POST /api/v1/chat/{session_id}/title}. */
     @POST
@@ -87,6 +96,7 @@ public interface ChatApi {
             @RestPath("session_id") @Encoded String sessionId,
             @RestQuery("organization_id") String organizationId,
             @RestQuery("project_id") String projectId,
+            @RestHeader(RETRY_COUNT) int retryCount,
             GenerateTitleRequest body);
 
     /**

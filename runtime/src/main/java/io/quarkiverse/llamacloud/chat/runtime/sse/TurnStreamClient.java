@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.runtime.LlamaCloudConfig;
+import io.quarkiverse.llamacloud.chat.runtime.http.ChatApi;
 import io.quarkiverse.llamacloud.chat.runtime.http.StreamTurnRequest;
 import io.quarkiverse.llamacloud.chat.runtime.json.LlamaCloudJson;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -100,10 +101,11 @@ public final class TurnStreamClient implements AutoCloseable {
      * @param organizationId the {@code organization_id}, or {@code null}
      * @param projectId the {@code project_id}, or {@code null}
      * @param body the turn's body
+     * @param attempt the attempt's number, from 0, sent as {@code X-Stainless-Retry-Count}
      * @return the turn's events; each subscription sends the turn again
      */
     public Multi<ChatEvent> stream(String sessionSegment, String organizationId, String projectId,
-            StreamTurnRequest body) {
+            StreamTurnRequest body, int attempt) {
         String uri = baseUri + "/api/v1/chat/" + sessionSegment + "/messages/stream" + query(organizationId, projectId);
         Buffer payload;
         try {
@@ -117,7 +119,8 @@ public final class TurnStreamClient implements AutoCloseable {
                 .putHeader(HttpHeaders.AUTHORIZATION, authorization)
                 .putHeader(HttpHeaders.ACCEPT, "text/event-stream")
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.USER_AGENT, "quarkus-llamacloud-chat");
+                .putHeader(HttpHeaders.USER_AGENT, "quarkus-llamacloud-chat")
+                .putHeader(ChatApi.RETRY_COUNT, String.valueOf(attempt));
         return Multi.createFrom().publisher(subscriber -> {
             if (logRequests) {
                 LOG.infof("LlamaCloud request: POST %s (event stream)%nHeaders: Authorization=*** Accept=text/event-stream"
