@@ -231,6 +231,18 @@ public class SessionCallsTest {
     }
 
     @Test
+    void hostilePageTokensStayOneQueryValue() {
+        server.register(get(urlPathEqualTo("/api/v1/chat")).willReturn(okJson("{\"items\":[]}")));
+
+        chat.list(5, "a&project_id=evil#frag /x?y").await().atMost(WAIT);
+
+        List<LoggedRequest> requests = server.find(getRequestedFor(urlPathEqualTo("/api/v1/chat")));
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0).queryParameter("page_token").values()).containsExactly("a&project_id=evil#frag /x?y");
+        assertThat(requests.get(0).queryParameter("project_id").values()).containsExactly("proj-1");
+    }
+
+    @Test
     void blankOrDotSessionIdsAreRejectedBeforeAnyRequest() {
         assertThatThrownBy(() -> chat.get(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sessionId");
