@@ -5,8 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * One chat turn, assembled from its events: the answer, the reasoning, the tool calls with their results, and usage.
+ * <p>
+ * Serializes with the API's snake_case names, like the other records.
  * <p>
  * Text is assembled the same way whether the server streamed deltas, sent complete {@code text} events, or both: a
  * complete event replaces the deltas that preceded it, so nothing is doubled. Consecutive pieces are concatenated
@@ -22,8 +26,16 @@ import java.util.Map;
  * @param error the server's error text for a failed turn, or {@code null}
  * @param events every event of the turn, in order, unknown ones included
  */
-public record ChatTurn(String answer, String thinking, List<ToolExchange> toolExchanges, List<ImageAttachment> images,
-        Usage usage, List<String> skippedIndexIds, boolean isError, String error, List<ChatEvent> events) {
+public record ChatTurn(
+        @JsonProperty("answer") String answer,
+        @JsonProperty("thinking") String thinking,
+        @JsonProperty("tool_exchanges") List<ToolExchange> toolExchanges,
+        @JsonProperty("images") List<ImageAttachment> images,
+        @JsonProperty("usage") Usage usage,
+        @JsonProperty("skipped_index_ids") List<String> skippedIndexIds,
+        @JsonProperty("is_error") boolean isError,
+        @JsonProperty("error") String error,
+        @JsonProperty("events") List<ChatEvent> events) {
 
     /** Makes the lists immutable. */
     public ChatTurn {
