@@ -1,0 +1,56 @@
+package io.quarkiverse.llamacloud.chat.it;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkiverse.llamacloud.chat.ChatSessions;
+import io.quarkiverse.llamacloud.chat.ChatTurn;
+import io.quarkiverse.llamacloud.chat.LlamaCloudServerException;
+import io.quarkiverse.llamacloud.chat.emulator.EmulatorClient;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The guide's testing example, run: scripted replies and injected faults through {@link EmulatorClient}.
+ */
+@QuarkusTest
+public class EmulatorScriptingTest {
+
+    @Inject
+    ChatSessions chat;
+
+    @ConfigProperty(name = "quarkus.llamacloud.base-url")
+    String llamaCloud;
+
+    EmulatorClient emulator;
+
+    @BeforeEach
+    void reset() {
+        emulator = EmulatorClient.at(llamaCloud).reset();
+    }
+
+    @Test
+    void answersFromAScript() {
+        emulator.scriptReply("Who won?",
+                "{\"type\":\"text_delta\",\"content\":\"The home team.\"}");
+
+        String session = chat.create().await().atMost(Duration.ofSeconds(5)).sessionId();
+        ChatTurn turn = chat.ask(session, "Who won?").await().atMost(Duration.ofSeconds(5));
+
+        Assertions.assertEquals("The home team.", turn.answer());
+    }
+
+    @Test
+    void reportsAnOverloadedService() {
+        emulator.failNext(1, 503, Map.of("Retry-After", "0"));
+
+        Assertions.assertThrows(LlamaCloudServerException.class,
+                () -> chat.create().await().atMost(Duration.ofSeconds(5)));
+    }
+}
