@@ -1,10 +1,10 @@
 package io.quarkiverse.llamacloud.chat.emulator;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +31,7 @@ public final class EmulatorStats {
 
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, AtomicLong> requestsByMethodAndPath = new ConcurrentHashMap<>();
-    private final Deque<String> retryCounts = new ArrayDeque<>();
+    private final Deque<String> retryCounts = new LinkedList<>(); // null entries allowed
     private final AtomicLong streamsStarted = new AtomicLong();
     private final AtomicInteger openStreams = new AtomicInteger();
     private final Map<HttpConnection, ConnectionUse> connections = new ConcurrentHashMap<>();

@@ -129,6 +129,9 @@ public final class LlamaCloudEmulator implements AutoCloseable {
         httpServer.connectionHandler(connection -> {
             stats.connectionOpened(connection);
             connection.closeHandler(v -> stats.connectionClosed(connection));
+            // resets by clients (cancelled streams, timeouts) are expected here: keep them out of the logs
+            connection.exceptionHandler(failure -> {
+            });
         });
         httpServer.requestHandler(this::onRequest);
         try {
@@ -265,6 +268,20 @@ public final class LlamaCloudEmulator implements AutoCloseable {
     // ---- request dispatch
 
     private void onRequest(HttpServerRequest request) {
+        try {
+            dispatch(request);
+        } catch (RuntimeException e) {
+            internalError(request, e);
+        }
+    }
+
+    private static void internalError(HttpServerRequest request, RuntimeException e) {
+        System.err.println("LlamaCloud Chat emulator: error handling " + request.method() + " " + request.uri());
+        e.printStackTrace();
+        Json.sendDetail(request.response(), 500, "Internal Server Error");
+    }
+
+    private void dispatch(HttpServerRequest request) {
         long startNanos = System.nanoTime();
         request.response().putHeader(Json.REQUEST_ID, Json.newRequestId());
         String path = request.path();
@@ -280,25 +297,39 @@ public final class LlamaCloudEmulator implements AutoCloseable {
                 return;
             }
             Buffer body = read.result();
-            if (admin) {
-                adminApi.handle(request, body);
-                return;
-            }
-            if (faults.takeReset()) {
-                request.connection().close();
-                return;
-            }
-            EmulatorFaults.Failure failure = faults.takeFailure();
-            Runnable respond = failure != null
-                    ? () -> fail(request, failure)
-                    : () -> chatApi.handle(request, body, startNanos);
-            long latency = faults.latency().toMillis();
-            if (latency > 0) {
-                vertx.setTimer(latency, id -> respond.run());
-            } else {
-                respond.run();
+            try {
+                afterBody(request, body, admin, startNanos);
+            } catch (RuntimeException e) {
+                internalError(request, e);
             }
         });
+    }
+
+    private void afterBody(HttpServerRequest request, Buffer body, boolean admin, long startNanos) {
+        if (admin) {
+            adminApi.handle(request, body);
+            return;
+        }
+        if (faults.takeReset()) {
+            request.connection().close();
+            return;
+        }
+        EmulatorFaults.Failure failure = faults.takeFailure();
+        Runnable respond = failure != null
+                ? () -> fail(request, failure)
+                : () -> chatApi.handle(request, body, startNanos);
+        long latency = faults.latency().toMillis();
+        if (latency > 0) {
+            vertx.setTimer(latency, id -> {
+                try {
+                    respond.run();
+                } catch (RuntimeException e) {
+                    internalError(request, e);
+                }
+            });
+        } else {
+            respond.run();
+        }
     }
 
     private static void fail(HttpServerRequest request, EmulatorFaults.Failure failure) {

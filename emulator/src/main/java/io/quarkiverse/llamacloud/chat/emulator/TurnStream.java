@@ -8,6 +8,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,6 +37,7 @@ final class TurnStream {
     private boolean stalled;
     private boolean closed;
     private long keepAliveTimer = -1;
+    private Future<Void> lastWrite = Future.succeededFuture();
 
     TurnStream(Vertx vertx, HttpServerRequest request, ChatStore.Session session, Agent.Plan plan,
             EmulatorFaults.StreamFaults faults, EmulatorStats stats, long startNanos) {
@@ -129,7 +131,8 @@ final class TurnStream {
         }
         if (count == faults.cutAfter()) {
             onClosed();
-            request.connection().close();
+            // once what was written is flushed: no stop, no terminating chunk
+            lastWrite.onComplete(done -> request.connection().close());
             return;
         }
         then.run();
@@ -151,11 +154,11 @@ final class TurnStream {
         int size = faults.chunkSize();
         try {
             if (size <= 0) {
-                response.write(Buffer.buffer(bytes));
+                lastWrite = response.write(Buffer.buffer(bytes));
             } else {
                 for (int offset = 0; offset < bytes.length && !closed; offset += size) {
                     int length = Math.min(size, bytes.length - offset);
-                    response.write(Buffer.buffer().appendBytes(bytes, offset, length));
+                    lastWrite = response.write(Buffer.buffer().appendBytes(bytes, offset, length));
                 }
             }
         } catch (IllegalStateException e) {
