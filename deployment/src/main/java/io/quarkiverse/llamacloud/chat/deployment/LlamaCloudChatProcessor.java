@@ -2,6 +2,7 @@ package io.quarkiverse.llamacloud.chat.deployment;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +15,7 @@ import io.quarkiverse.llamacloud.chat.BlockingChatSessions;
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
 import io.quarkiverse.llamacloud.chat.runtime.ChatSessionsDestroyer;
+import io.quarkiverse.llamacloud.chat.runtime.LlamaCloudBuildTimeConfig;
 import io.quarkiverse.llamacloud.chat.runtime.LlamaCloudRecorder;
 import io.quarkiverse.llamacloud.chat.runtime.http.CreateSessionRequest;
 import io.quarkiverse.llamacloud.chat.runtime.http.GenerateTitleRequest;
@@ -21,6 +23,8 @@ import io.quarkiverse.llamacloud.chat.runtime.http.StreamTurnRequest;
 import io.quarkiverse.llamacloud.chat.runtime.json.ChatEventDeserializer;
 import io.quarkiverse.llamacloud.chat.runtime.json.LenientInstantDeserializer;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.deployment.Capabilities;
+import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
@@ -28,6 +32,9 @@ import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
+import io.quarkus.runtime.metrics.MetricsFactory;
+import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 import io.vertx.core.Vertx;
 
 /**
@@ -39,6 +46,8 @@ class LlamaCloudChatProcessor {
 
     /** The package whose records and events are LlamaCloud payloads. */
     static final String API_PACKAGE = ChatSessions.class.getPackageName();
+
+    static final String READINESS_CHECK = "io.quarkiverse.llamacloud.chat.runtime.health.LlamaCloudReadinessCheck";
 
     private static final DotName CHAT_EVENT = DotName.createSimple(ChatEvent.class);
 
@@ -62,14 +71,23 @@ class LlamaCloudChatProcessor {
     }
 
     @BuildStep
+    HealthBuildItem readinessCheck(LlamaCloudBuildTimeConfig config) {
+        // By name: the check implements SmallRye Health's API, which this class loader has only when the app does.
+        return new HealthBuildItem(READINESS_CHECK, config.health().enabled());
+    }
+
+    @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
-    void beans(LlamaCloudRecorder recorder, BuildProducer<SyntheticBeanBuildItem> beans) {
+    void beans(LlamaCloudRecorder recorder, Capabilities capabilities, Optional<MetricsCapabilityBuildItem> metricsCapability,
+            BuildProducer<SyntheticBeanBuildItem> beans) {
+        boolean metrics = metricsCapability.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false);
+        boolean tracing = capabilities.isPresent(Capability.OPENTELEMETRY_TRACER);
         beans.produce(SyntheticBeanBuildItem.configure(ChatSessions.class)
                 .scope(ApplicationScoped.class)
                 .unremovable()
                 .setRuntimeInit()
                 .addInjectionPoint(ClassType.create(DotName.createSimple(Vertx.class)))
-                .createWith(recorder.chatSessions())
+                .createWith(recorder.chatSessions(metrics, tracing))
                 .destroyer(ChatSessionsDestroyer.class)
                 .done());
         beans.produce(SyntheticBeanBuildItem.configure(BlockingChatSessions.class)

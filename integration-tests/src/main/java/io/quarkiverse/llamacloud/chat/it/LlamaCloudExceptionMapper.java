@@ -7,6 +7,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.quarkiverse.llamacloud.chat.LlamaCloudException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudHttpException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudNotFoundException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Turns LlamaCloud failures into this application's HTTP answers: an unknown session is a 404 here too, anything
@@ -14,7 +15,8 @@ import io.quarkiverse.llamacloud.chat.LlamaCloudNotFoundException;
  */
 public class LlamaCloudExceptionMapper {
 
-    /** The body of an error answer. */
+    /** The body of an error answer; built by hand, so native images need it registered. */
+    @RegisterForReflection
     public record Problem(String error, Integer upstreamStatus, String requestId, String detail) {
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
@@ -21,6 +22,7 @@ import io.quarkiverse.llamacloud.chat.runtime.http.StreamTurnRequest;
 import io.quarkiverse.llamacloud.chat.runtime.retry.Retries;
 import io.quarkiverse.llamacloud.chat.runtime.retry.RetryPolicy;
 import io.quarkiverse.llamacloud.chat.runtime.sse.TurnStreamClient;
+import io.quarkiverse.llamacloud.chat.runtime.telemetry.ChatTelemetry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -42,6 +44,7 @@ public final class DefaultChatSessions implements ChatSessions {
     private final ChatApi api;
     private final TurnStreamClient streams;
     private final Retries retries;
+    private final ChatTelemetry telemetry;
     private final String organizationId;
     private final String projectId;
 
@@ -49,14 +52,16 @@ public final class DefaultChatSessions implements ChatSessions {
      * @param api the REST client for the session calls
      * @param streams the client for turns' event streams
      * @param retries the retry policy and guards
+     * @param telemetry metrics and tracing, or {@link ChatTelemetry#NONE}
      * @param organizationId the {@code organization_id} to send, or {@code null}
      * @param projectId the {@code project_id} to send, or {@code null}
      */
-    public DefaultChatSessions(ChatApi api, TurnStreamClient streams, Retries retries, String organizationId,
-            String projectId) {
+    public DefaultChatSessions(ChatApi api, TurnStreamClient streams, Retries retries, ChatTelemetry telemetry,
+            String organizationId, String projectId) {
         this.api = api;
         this.streams = streams;
         this.retries = retries;
+        this.telemetry = telemetry;
         this.organizationId = organizationId;
         this.projectId = projectId;
     }
@@ -70,7 +75,7 @@ public final class DefaultChatSessions implements ChatSessions {
     public Uni<SessionSummary> create(List<String> indexIds) {
         List<String> ids = indexIds == null || indexIds.isEmpty() ? null : List.copyOf(indexIds);
         CreateSessionRequest body = new CreateSessionRequest(ids);
-        return retries.call(attempt -> typed(api.create(organizationId, projectId, attempt, body), CREATE), false, CREATE);
+        return guarded("create", null, attempt -> api.create(organizationId, projectId, attempt, body), false, CREATE);
     }
 
     @Override
@@ -80,8 +85,8 @@ public final class DefaultChatSessions implements ChatSessions {
 
     @Override
     public Uni<SessionPage> list(Integer pageSize, String pageToken) {
-        return retries.call(attempt -> typed(api.list(organizationId, projectId, pageSize, pageToken, attempt), LIST),
-                true, LIST);
+        return guarded("list", null, attempt -> api.list(organizationId, projectId, pageSize, pageToken, attempt), true,
+                LIST);
     }
 
     @Override
@@ -97,13 +102,13 @@ public final class DefaultChatSessions implements ChatSessions {
     @Override
     public Uni<FullSession> get(String sessionId) {
         String segment = PathSegments.encode(SESSION_ID, sessionId);
-        return retries.call(attempt -> typed(api.get(segment, organizationId, projectId, attempt), GET), true, GET);
+        return guarded("get", sessionId, attempt -> api.get(segment, organizationId, projectId, attempt), true, GET);
     }
 
     @Override
     public Uni<SessionSummary> summary(String sessionId) {
         String segment = PathSegments.encode(SESSION_ID, sessionId);
-        return retries.call(attempt -> typed(api.summary(segment, organizationId, projectId, attempt), SUMMARY), true,
+        return guarded("summary", sessionId, attempt -> api.summary(segment, organizationId, projectId, attempt), true,
                 SUMMARY);
     }
 
@@ -114,14 +119,14 @@ public final class DefaultChatSessions implements ChatSessions {
             throw new IllegalArgumentException("firstMessage must not be null");
         }
         GenerateTitleRequest body = new GenerateTitleRequest(firstMessage);
-        return retries.call(attempt -> typed(api.generateTitle(segment, organizationId, projectId, attempt, body), TITLE),
-                false, TITLE);
+        return guarded("title", sessionId,
+                attempt -> api.generateTitle(segment, organizationId, projectId, attempt, body), false, TITLE);
     }
 
     @Override
     public Uni<Void> delete(String sessionId) {
         String segment = PathSegments.encode(SESSION_ID, sessionId);
-        return retries.call(attempt -> typed(api.delete(segment, organizationId, projectId, attempt), DELETE), true,
+        return guarded("delete", sessionId, attempt -> api.delete(segment, organizationId, projectId, attempt), true,
                 DELETE);
     }
 
@@ -137,7 +142,8 @@ public final class DefaultChatSessions implements ChatSessions {
             throw new IllegalArgumentException("request must not be null");
         }
         StreamTurnRequest body = StreamTurnRequest.of(request);
-        return Multi.createFrom().deferred(() -> attemptStream(segment, body, 0, new ArrayList<>()));
+        return telemetry.turn(projectId, sessionId,
+                Multi.createFrom().deferred(() -> attemptStream(segment, body, 0, new ArrayList<>())));
     }
 
     /**
@@ -155,6 +161,7 @@ public final class DefaultChatSessions implements ChatSessions {
                     if (delivered.get() || attempt >= policy.maxRetries() || !policy.shouldRetry(failure, true)) {
                         return Multi.createFrom().failure(Retries.finalFailure(failure, failures, STREAM));
                     }
+                    telemetry.retried("stream");
                     return Uni.createFrom().voidItem().onItem().delayIt().by(policy.delay(attempt + 1, failure))
                             .onItem().transformToMulti(ignored -> attemptStream(segment, body, attempt + 1, failures));
                 });
@@ -193,13 +200,13 @@ public final class DefaultChatSessions implements ChatSessions {
     @Override
     public ChatSessions withProject(String projectId) {
         return Objects.equals(projectId, this.projectId) ? this
-                : new DefaultChatSessions(api, streams, retries, organizationId, projectId);
+                : new DefaultChatSessions(api, streams, retries, telemetry, organizationId, projectId);
     }
 
     @Override
     public ChatSessions withOrganization(String organizationId) {
         return Objects.equals(organizationId, this.organizationId) ? this
-                : new DefaultChatSessions(api, streams, retries, organizationId, projectId);
+                : new DefaultChatSessions(api, streams, retries, telemetry, organizationId, projectId);
     }
 
     /** Closes the REST client, the stream client and their connection pools; called when the application stops. */
@@ -212,6 +219,25 @@ public final class DefaultChatSessions implements ChatSessions {
                 // The application is stopping; a failed close leaks nothing that outlives it.
             }
         }
+    }
+
+    /**
+     * A session call with its retries, typed failures and telemetry.
+     *
+     * @param name the operation's short name, for metrics and spans
+     * @param sessionId the session, or {@code null}
+     * @param attempt sends attempt number n
+     * @param idempotent whether a repeat cannot change the outcome
+     * @param operation the operation's method and path, for messages
+     */
+    private <T> Uni<T> guarded(String name, String sessionId, IntFunction<Uni<T>> attempt, boolean idempotent,
+            String operation) {
+        return telemetry.call(name, projectId, sessionId, retries.call(n -> {
+            if (n > 0) {
+                telemetry.retried(name);
+            }
+            return typed(attempt.apply(n), operation);
+        }, idempotent, operation));
     }
 
     private static <T> Uni<T> typed(Uni<T> call, String operation) {

@@ -22,6 +22,25 @@ public interface LlamaCloudBuildTimeConfig {
     DevServicesConfig devservices();
 
     /**
+     * Health checks, with {@code quarkus-smallrye-health}.
+     */
+    HealthConfig health();
+
+    /**
+     * Health checks of LlamaCloud Chat.
+     */
+    interface HealthConfig {
+
+        /**
+         * Whether to add a readiness check that LlamaCloud answers with the configured key (one cheap request,
+         * reused for 30 s). Off by default: an outage of a third-party service then takes every instance of the
+         * application out of load balancing, which is rarely what a chat feature should do.
+         */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
+    /**
      * Dev Services for LlamaCloud Chat.
      */
     interface DevServicesConfig {

@@ -2,6 +2,8 @@ package io.quarkiverse.llamacloud.chat.runtime;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
@@ -11,6 +13,9 @@ import io.quarkiverse.llamacloud.chat.ChatSessions;
 import io.quarkiverse.llamacloud.chat.runtime.retry.Retries;
 import io.quarkiverse.llamacloud.chat.runtime.retry.RetryPolicy;
 import io.quarkiverse.llamacloud.chat.runtime.sse.TurnStreamClient;
+import io.quarkiverse.llamacloud.chat.runtime.telemetry.ChatTelemetry;
+import io.quarkiverse.llamacloud.chat.runtime.telemetry.MicrometerChatTelemetry;
+import io.quarkiverse.llamacloud.chat.runtime.telemetry.OpenTelemetryChatTelemetry;
 import io.quarkus.arc.SyntheticCreationalContext;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
@@ -49,8 +54,13 @@ public class LlamaCloudRecorder {
         }
     }
 
-    /** @return creates the application's {@link ChatSessions} */
-    public Function<SyntheticCreationalContext<ChatSessions>, ChatSessions> chatSessions() {
+    /**
+     * @param metrics whether the application has Micrometer
+     * @param tracing whether the application has OpenTelemetry tracing
+     * @return creates the application's {@link ChatSessions}
+     */
+    public Function<SyntheticCreationalContext<ChatSessions>, ChatSessions> chatSessions(boolean metrics,
+            boolean tracing) {
         return context -> {
             LlamaCloudConfig current = config.getValue();
             String apiKey = ConnectionConfig.apiKey(current);
@@ -59,8 +69,16 @@ public class LlamaCloudRecorder {
                     ChatApiClientFactory.baseUri(ConnectionConfig.baseUrl(current)), apiKey, tls);
             Retries retries = new Retries(new RetryPolicy(current.maxRetries(), current.initialBackoff(),
                     current.maxBackoff(), current.maxRetryAfter()), current.circuitBreaker());
+            List<ChatTelemetry> telemetry = new ArrayList<>();
+            if (metrics) {
+                telemetry.add(MicrometerChatTelemetry.create());
+            }
+            if (tracing) {
+                telemetry.add(OpenTelemetryChatTelemetry.create());
+            }
             return new DefaultChatSessions(ChatApiClientFactory.create(current, apiKey, tls), streams, retries,
-                    current.organizationId().orElse(null), current.projectId().orElse(null));
+                    ChatTelemetry.of(telemetry), current.organizationId().orElse(null),
+                    current.projectId().orElse(null));
         };
     }
 
