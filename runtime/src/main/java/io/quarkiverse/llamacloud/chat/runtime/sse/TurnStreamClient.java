@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 
 import org.jboss.logging.Logger;
 
@@ -134,19 +133,17 @@ public final class TurnStreamClient implements AutoCloseable {
 
     private static String query(String organizationId, String projectId) {
         StringBuilder query = new StringBuilder();
-        for (List<String> parameter : List.of(List.of("organization_id", nullToEmpty(organizationId)),
-                List.of("project_id", nullToEmpty(projectId)))) {
-            if (parameter.get(1).isEmpty()) {
-                continue;
-            }
-            query.append(query.isEmpty() ? '?' : '&').append(parameter.get(0)).append('=')
-                    .append(URLEncoder.encode(parameter.get(1), StandardCharsets.UTF_8).replace("+", "%20"));
-        }
+        appendParameter(query, "organization_id", organizationId);
+        appendParameter(query, "project_id", projectId);
         return query.toString();
     }
 
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
+    private static void appendParameter(StringBuilder query, String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        query.append(query.isEmpty() ? '?' : '&').append(name).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
     @Override
