@@ -38,6 +38,7 @@ final class ChatApi {
     private final Map<String, List<ObjectNode>> scripts;
     private final EmulatorFaults faults;
     private final EmulatorStats stats;
+    private volatile boolean benchPrompts;
 
     ChatApi(Vertx vertx, String apiKey, ChatStore store, Corpus corpus, Map<String, List<ObjectNode>> scripts,
             EmulatorFaults faults, EmulatorStats stats) {
@@ -48,6 +49,11 @@ final class ChatApi {
         this.scripts = scripts;
         this.faults = faults;
         this.stats = stats;
+    }
+
+    /** Turns the benchmark fast path ({@link BenchStream}) on or off. */
+    void benchPrompts(boolean enabled) {
+        this.benchPrompts = enabled;
     }
 
     /** Handles a request whose body has been read and whose faults have been applied. */
@@ -269,6 +275,11 @@ final class ChatApi {
         ChatStore.Session session = store.find(project, sessionId);
         if (session == null) {
             Json.sendDetail(response, 404, "Session not found");
+            return;
+        }
+        BenchStream.Spec bench = benchPrompts ? BenchStream.parse(prompt) : null;
+        if (bench != null) {
+            new BenchStream(vertx, request, bench, stats, startNanos).start();
             return;
         }
         List<String> turnIndexes = session.beginTurn(prompt, requested == null ? null : distinct(requested));

@@ -265,6 +265,18 @@ public final class LlamaCloudEmulator implements AutoCloseable {
         return corpus;
     }
 
+    /**
+     * Turns the benchmark fast path on or off (standalone {@code --bench}): prompts {@code bench:<events>:<bytes>}
+     * and {@code idle[:<millis>]} then stream synthetic turns, see {@link BenchStream}.
+     *
+     * @param enabled whether bench prompts are recognized
+     * @return this emulator
+     */
+    LlamaCloudEmulator benchPrompts(boolean enabled) {
+        chatApi.benchPrompts(enabled);
+        return this;
+    }
+
     // ---- request dispatch
 
     private void onRequest(HttpServerRequest request) {
@@ -363,12 +375,14 @@ public final class LlamaCloudEmulator implements AutoCloseable {
 
     private static final String USAGE = "Usage: java -jar quarkus-llamacloud-chat-emulator-runner.jar"
             + " [--port N (default " + DEFAULT_MAIN_PORT + ", 0 = any free port)] [--host H (default 127.0.0.1)]"
-            + " [--api-key K (default " + DEFAULT_API_KEY + ")] [--no-demo-corpus]";
+            + " [--api-key K (default " + DEFAULT_API_KEY + ")] [--no-demo-corpus]"
+            + " [--bench (prompts bench:<events>:<contentBytes> and idle[:<millis>] stream synthetic turns)]";
 
     /**
      * Runs the emulator until the process is killed. Options: {@code --port N} (default 8089, 0 = any free port),
      * {@code --host H} (default 127.0.0.1), {@code --api-key K} (default {@value #DEFAULT_API_KEY}),
-     * {@code --no-demo-corpus}, {@code --help}. Prints one line,
+     * {@code --no-demo-corpus}, {@code --bench} (the benchmark fast path, see {@link BenchStream}), {@code --help}.
+     * Prints one line,
      * {@code LlamaCloud Chat emulator listening on http://host:port (API key: ...)}.
      *
      * @param args the command line
@@ -403,6 +417,7 @@ public final class LlamaCloudEmulator implements AutoCloseable {
      */
     static LlamaCloudEmulator run(String[] args, PrintStream out) {
         EmulatorOptions options = EmulatorOptions.defaults().withPort(DEFAULT_MAIN_PORT);
+        boolean bench = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -418,6 +433,9 @@ public final class LlamaCloudEmulator implements AutoCloseable {
                     return null;
                 case "--no-demo-corpus":
                     options = options.withDemoCorpus(false);
+                    break;
+                case "--bench":
+                    bench = true;
                     break;
                 case "--port":
                 case "--host":
@@ -444,7 +462,7 @@ public final class LlamaCloudEmulator implements AutoCloseable {
                     throw new IllegalArgumentException("Unknown option: " + args[i]);
             }
         }
-        LlamaCloudEmulator emulator = start(options);
+        LlamaCloudEmulator emulator = start(options).benchPrompts(bench);
         out.println("LlamaCloud Chat emulator listening on http://" + options.host() + ":" + emulator.port()
                 + " (API key: " + emulator.apiKey() + ")");
         out.flush();
