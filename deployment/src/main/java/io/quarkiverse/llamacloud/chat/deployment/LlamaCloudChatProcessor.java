@@ -22,7 +22,9 @@ import io.quarkiverse.llamacloud.chat.runtime.http.GenerateTitleRequest;
 import io.quarkiverse.llamacloud.chat.runtime.http.StreamTurnRequest;
 import io.quarkiverse.llamacloud.chat.runtime.json.ChatEventDeserializer;
 import io.quarkiverse.llamacloud.chat.runtime.json.LenientInstantDeserializer;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.arc.processor.BuiltinScope;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
@@ -47,6 +49,8 @@ class LlamaCloudChatProcessor {
     /** The package whose records and events are LlamaCloud payloads. */
     static final String API_PACKAGE = ChatSessions.class.getPackageName();
 
+    static final String MICROMETER_TELEMETRY = "io.quarkiverse.llamacloud.chat.runtime.telemetry.MicrometerChatTelemetry";
+    static final String OPENTELEMETRY_TELEMETRY = "io.quarkiverse.llamacloud.chat.runtime.telemetry.OpenTelemetryChatTelemetry";
     static final String READINESS_CHECK = "io.quarkiverse.llamacloud.chat.runtime.health.LlamaCloudReadinessCheck";
 
     private static final DotName CHAT_EVENT = DotName.createSimple(ChatEvent.class);
@@ -78,16 +82,13 @@ class LlamaCloudChatProcessor {
 
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
-    void beans(LlamaCloudRecorder recorder, Capabilities capabilities, Optional<MetricsCapabilityBuildItem> metricsCapability,
-            BuildProducer<SyntheticBeanBuildItem> beans) {
-        boolean metrics = metricsCapability.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false);
-        boolean tracing = capabilities.isPresent(Capability.OPENTELEMETRY_TRACER);
+    void beans(LlamaCloudRecorder recorder, BuildProducer<SyntheticBeanBuildItem> beans) {
         beans.produce(SyntheticBeanBuildItem.configure(ChatSessions.class)
                 .scope(ApplicationScoped.class)
                 .unremovable()
                 .setRuntimeInit()
                 .addInjectionPoint(ClassType.create(DotName.createSimple(Vertx.class)))
-                .createWith(recorder.chatSessions(metrics, tracing))
+                .createWith(recorder.chatSessions())
                 .destroyer(ChatSessionsDestroyer.class)
                 .done());
         beans.produce(SyntheticBeanBuildItem.configure(BlockingChatSessions.class)
@@ -97,6 +98,26 @@ class LlamaCloudChatProcessor {
                 .addInjectionPoint(ClassType.create(DotName.createSimple(ChatSessions.class)))
                 .createWith(recorder.blockingChatSessions())
                 .done());
+    }
+
+    /**
+     * Metrics and tracing beans, only for what the application has; named, not referenced, so that neither this
+     * class nor the recorder links Micrometer or OpenTelemetry types.
+     */
+    @BuildStep
+    void telemetry(Capabilities capabilities, Optional<MetricsCapabilityBuildItem> metricsCapability,
+            BuildProducer<AdditionalBeanBuildItem> beans) {
+        if (metricsCapability.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false)) {
+            beans.produce(telemetryBean(MICROMETER_TELEMETRY));
+        }
+        if (capabilities.isPresent(Capability.OPENTELEMETRY_TRACER)) {
+            beans.produce(telemetryBean(OPENTELEMETRY_TELEMETRY));
+        }
+    }
+
+    private static AdditionalBeanBuildItem telemetryBean(String className) {
+        return AdditionalBeanBuildItem.builder().addBeanClasses(className).setUnremovable()
+                .setDefaultScope(BuiltinScope.SINGLETON.getName()).build();
     }
 
     @BuildStep

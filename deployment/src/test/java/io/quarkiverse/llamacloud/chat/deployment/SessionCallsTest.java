@@ -36,6 +36,8 @@ import io.quarkiverse.llamacloud.chat.FullSession;
 import io.quarkiverse.llamacloud.chat.JobMetadata;
 import io.quarkiverse.llamacloud.chat.SessionPage;
 import io.quarkiverse.llamacloud.chat.SessionSummary;
+import io.quarkiverse.llamacloud.chat.runtime.telemetry.ChatTelemetry;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
@@ -280,6 +282,11 @@ public class SessionCallsTest {
         lazy.await().atMost(WAIT);
         lazy.await().atMost(WAIT);
         assertThat(server.find(getRequestedFor(anyUrl()))).hasSize(2);
+    }
+
+    @Test
+    void withoutMicrometerOrOpenTelemetryNothingObserves() {
+        assertThat(Arc.container().select(ChatTelemetry.class).isUnsatisfied()).isTrue();
     }
 
     static void assertReferenceSummary(SessionSummary summary) {

@@ -2,7 +2,6 @@ package io.quarkiverse.llamacloud.chat.runtime;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -14,8 +13,7 @@ import io.quarkiverse.llamacloud.chat.runtime.retry.Retries;
 import io.quarkiverse.llamacloud.chat.runtime.retry.RetryPolicy;
 import io.quarkiverse.llamacloud.chat.runtime.sse.TurnStreamClient;
 import io.quarkiverse.llamacloud.chat.runtime.telemetry.ChatTelemetry;
-import io.quarkiverse.llamacloud.chat.runtime.telemetry.MicrometerChatTelemetry;
-import io.quarkiverse.llamacloud.chat.runtime.telemetry.OpenTelemetryChatTelemetry;
+import io.quarkus.arc.Arc;
 import io.quarkus.arc.SyntheticCreationalContext;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
@@ -54,13 +52,8 @@ public class LlamaCloudRecorder {
         }
     }
 
-    /**
-     * @param metrics whether the application has Micrometer
-     * @param tracing whether the application has OpenTelemetry tracing
-     * @return creates the application's {@link ChatSessions}
-     */
-    public Function<SyntheticCreationalContext<ChatSessions>, ChatSessions> chatSessions(boolean metrics,
-            boolean tracing) {
+    /** @return creates the application's {@link ChatSessions} */
+    public Function<SyntheticCreationalContext<ChatSessions>, ChatSessions> chatSessions() {
         return context -> {
             LlamaCloudConfig current = config.getValue();
             String apiKey = ConnectionConfig.apiKey(current);
@@ -69,13 +62,9 @@ public class LlamaCloudRecorder {
                     ChatApiClientFactory.baseUri(ConnectionConfig.baseUrl(current)), apiKey, tls);
             Retries retries = new Retries(new RetryPolicy(current.maxRetries(), current.initialBackoff(),
                     current.maxBackoff(), current.maxRetryAfter()), current.circuitBreaker());
-            List<ChatTelemetry> telemetry = new ArrayList<>();
-            if (metrics) {
-                telemetry.add(MicrometerChatTelemetry.create());
-            }
-            if (tracing) {
-                telemetry.add(OpenTelemetryChatTelemetry.create());
-            }
+            // Beans only where the application has Micrometer or OpenTelemetry: this class must never name their
+            // implementations, or native images of applications without them fail to link.
+            List<ChatTelemetry> telemetry = Arc.container().select(ChatTelemetry.class).stream().toList();
             return new DefaultChatSessions(ChatApiClientFactory.create(current, apiKey, tls), streams, retries,
                     ChatTelemetry.of(telemetry), current.organizationId().orElse(null),
                     current.projectId().orElse(null));

@@ -28,6 +28,8 @@ import io.smallrye.mutiny.Uni;
  * {@code direction} ({@code input}, {@code output}), for cost per project.</li>
  * </ul>
  * The {@code project} tag is the {@code project_id} sent, or {@code default} when none is.
+ * <p>
+ * A bean only when the deployment processor registers it, which it does when Micrometer is present.
  */
 public final class MicrometerChatTelemetry implements ChatTelemetry {
 
@@ -40,11 +42,6 @@ public final class MicrometerChatTelemetry implements ChatTelemetry {
 
     MicrometerChatTelemetry(MeterRegistry registry) {
         this.registry = registry;
-    }
-
-    /** @return a telemetry over the global registry; a factory so callers never link Micrometer types themselves */
-    public static ChatTelemetry create() {
-        return new MicrometerChatTelemetry();
     }
 
     @Override

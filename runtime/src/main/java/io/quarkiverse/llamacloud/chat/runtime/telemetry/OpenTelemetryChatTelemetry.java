@@ -3,7 +3,8 @@ package io.quarkiverse.llamacloud.chat.runtime.telemetry;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.opentelemetry.api.GlobalOpenTelemetry;
+import jakarta.inject.Inject;
+
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -12,7 +13,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.LlamaCloudException;
-import io.quarkus.arc.Arc;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -31,16 +31,14 @@ public final class OpenTelemetryChatTelemetry implements ChatTelemetry {
 
     private final Tracer tracer;
 
-    OpenTelemetryChatTelemetry(Tracer tracer) {
+    /**
+     * A bean only when the deployment processor registers it, which it does when OpenTelemetry tracing is present.
+     *
+     * @param tracer the application's tracer
+     */
+    @Inject
+    public OpenTelemetryChatTelemetry(Tracer tracer) {
         this.tracer = tracer;
-    }
-
-    /** @return a telemetry over the application's tracer; a factory so callers never link OpenTelemetry types */
-    public static ChatTelemetry create() {
-        var instance = Arc.container().select(Tracer.class);
-        Tracer tracer = instance.isResolvable() ? instance.get()
-                : GlobalOpenTelemetry.getTracer("io.quarkiverse.llamacloud.chat");
-        return new OpenTelemetryChatTelemetry(tracer);
     }
 
     @Override
