@@ -176,7 +176,8 @@ public class HttpErrorsTest {
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(failure).isInstanceOf(LlamaCloudTimeoutException.class);
-        assertThat(elapsedMs).isBetween(600L, 2900L);
+        // Not before the limit; the type says the 3 s answer never arrived, however loaded the machine is.
+        assertThat(elapsedMs).isGreaterThanOrEqualTo(600L);
     }
 
     @Test

@@ -244,14 +244,14 @@ final class ScriptedStreamServer {
                 });
             }
             case "keepalive-gap" -> {
-                // one event, then only keep-alives for about 1.5 s, then the stop
+                // one event, then only keep-alives for about 3 s (three idle timeouts), then the stop
                 start(response);
                 response.write(frame(TURN.get(0)));
                 AtomicInteger beats = new AtomicInteger();
                 vertx.setPeriodic(150, id -> {
                     if (response.closed()) {
                         vertx.cancelTimer(id);
-                    } else if (beats.incrementAndGet() > 10) {
+                    } else if (beats.incrementAndGet() > 20) {
                         vertx.cancelTimer(id);
                         response.end(frame(TURN.get(TURN.size() - 1)));
                     } else {
