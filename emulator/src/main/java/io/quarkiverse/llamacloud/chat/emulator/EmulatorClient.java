@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * &#64;ConfigProperty(name = "quarkus.llamacloud.base-url")
  * String llamaCloud;
  *
- * @Test
+ * &#64;Test
  * void answersFromTheScript() {
  *     EmulatorClient.at(llamaCloud)
  *             .scriptReply("Hi", "{\"type\":\"text_delta\",\"content\":\"Hello!\"}")

@@ -148,17 +148,18 @@ public final class DefaultChatSessions implements ChatSessions {
 
     /**
      * One attempt to stream a turn. A failure before the first event is retried as the policy allows; once an
-     * event has been delivered, a failure is final: the prompt is never sent twice for a turn the user has seen.
+     * event has arrived, a failure is final: the prompt is never sent twice for a turn the server has answered.
      */
     private Multi<ChatEvent> attemptStream(String segment, StreamTurnRequest body, int attempt,
             List<Throwable> failures) {
-        AtomicBoolean delivered = new AtomicBoolean();
+        // Set by the stream itself rather than by an operator on every item: Quarkus wraps each Mutiny callback
+        // for context propagation, which costs more than the event's decoding.
+        AtomicBoolean answered = new AtomicBoolean();
         RetryPolicy policy = retries.policy();
-        return streams.stream(segment, organizationId, projectId, body, attempt)
-                .onItem().invoke(() -> delivered.set(true))
+        return streams.stream(segment, organizationId, projectId, body, attempt, () -> answered.set(true))
                 .onFailure().recoverWithMulti(failure -> {
                     failures.add(failure);
-                    if (delivered.get() || attempt >= policy.maxRetries() || !policy.shouldRetry(failure, true)) {
+                    if (answered.get() || attempt >= policy.maxRetries() || !policy.shouldRetry(failure, true)) {
                         return Multi.createFrom().failure(Retries.finalFailure(failure, failures, STREAM));
                     }
                     telemetry.retried("stream");

@@ -1,11 +1,17 @@
 package io.quarkiverse.llamacloud.chat.runtime.json;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkiverse.llamacloud.chat.ChatEvent;
@@ -23,7 +29,89 @@ public final class ChatEvents {
     private static final TypeReference<Map<String, Object>> ARGUMENTS = new TypeReference<>() {
     };
 
+    // A reader bound to JsonNode: ObjectMapper.readTree resolves the JsonNode type again on every call.
+    private static final ObjectReader TREE = LlamaCloudJson.mapper().readerFor(JsonNode.class);
+    private static final JsonFactory FACTORY = LlamaCloudJson.mapper().getFactory();
+
     private ChatEvents() {
+    }
+
+    /**
+     * Decodes one event from the UTF-8 bytes of its JSON object.
+     * <p>
+     * The events that make up almost all of a stream ({@code text_delta}, {@code thinking_delta}, with only
+     * {@code type} and {@code content}) are read token by token straight into their record. Anything else, or
+     * anything unusual about them, is read as a tree, exactly as {@link #decode(String)} would.
+     *
+     * @param data the bytes
+     * @param offset where the object starts
+     * @param length its length in bytes
+     * @return the event, or {@code null} when the JSON is valid but not an object
+     * @throws IOException when the bytes are not JSON
+     */
+    public static ChatEvent decode(byte[] data, int offset, int length) throws IOException {
+        ChatEvent simple = decodeSimple(data, offset, length);
+        if (simple != null) {
+            return simple;
+        }
+        JsonNode json;
+        try {
+            json = TREE.readTree(data, offset, length);
+        } catch (IOException notUtf8OrNotJson) {
+            // Invalid UTF-8 inside valid JSON must decode with U+FFFD, as the event-stream specification says.
+            return decode(new String(data, offset, length, StandardCharsets.UTF_8));
+        }
+        return json instanceof ObjectNode object ? fromJson(object) : null;
+    }
+
+    /**
+     * Decodes one event from its JSON text.
+     *
+     * @param data the JSON
+     * @return the event, or {@code null} when the JSON is valid but not an object
+     * @throws IOException when the text is not JSON
+     */
+    public static ChatEvent decode(String data) throws IOException {
+        JsonNode json = TREE.readTree(data);
+        return json instanceof ObjectNode object ? fromJson(object) : null;
+    }
+
+    /** @return the event, or {@code null} if it is anything but a plain delta-like event: the tree decides then */
+    private static ChatEvent decodeSimple(byte[] data, int offset, int length) {
+        try (JsonParser parser = FACTORY.createParser(data, offset, length)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String type = null;
+            String content = null;
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("type") && value == JsonToken.VALUE_STRING) {
+                    type = parser.getText();
+                } else if (name.equals("content") && value == JsonToken.VALUE_STRING) {
+                    content = parser.getText();
+                } else if (name.equals("content") && value == JsonToken.VALUE_NULL) {
+                    content = null;
+                } else {
+                    return null;
+                }
+            }
+            if (token != JsonToken.END_OBJECT || type == null) {
+                return null;
+            }
+            return switch (type) {
+                case ChatEvent.TextDelta.TYPE -> new ChatEvent.TextDelta(content);
+                case ChatEvent.ThinkingDelta.TYPE -> new ChatEvent.ThinkingDelta(content);
+                case ChatEvent.Text.TYPE -> new ChatEvent.Text(content);
+                case ChatEvent.Thinking.TYPE -> new ChatEvent.Thinking(content);
+                case ChatEvent.UserInput.TYPE -> new ChatEvent.UserInput(content);
+                default -> null;
+            };
+        } catch (IOException | RuntimeException unusual) {
+            return null;
+        }
     }
 
     /**

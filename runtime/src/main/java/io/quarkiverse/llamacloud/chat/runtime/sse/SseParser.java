@@ -30,6 +30,21 @@ public final class SseParser {
         void onEvent(String eventType, String data, String lastEventId);
 
         /**
+         * A complete event, as the UTF-8 bytes of its data. The default decodes them (invalid sequences become
+         * U+FFFD, as the specification says) and calls {@link #onEvent(String, String, String)}; a listener that
+         * parses bytes itself overrides this to skip the copy into a {@code String}.
+         *
+         * @param eventType the {@code event} field, or {@code message} when none was sent
+         * @param data the {@code data} lines joined with {@code \n}; valid only during this call, never modify it
+         * @param offset where the data starts in {@code data}
+         * @param length the data's length in bytes; never 0
+         * @param lastEventId the last {@code id} seen on the stream, or the empty string
+         */
+        default void onEvent(String eventType, byte[] data, int offset, int length, String lastEventId) {
+            onEvent(eventType, new String(data, offset, length, StandardCharsets.UTF_8), lastEventId);
+        }
+
+        /**
          * A comment line, such as a keep-alive. Default: ignored.
          *
          * @param comment the text after the colon
@@ -67,6 +82,10 @@ public final class SseParser {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final byte[] BOM = { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
+    private static final byte[] DATA = ascii("data");
+    private static final byte[] EVENT = ascii("event");
+    private static final byte[] ID = ascii("id");
+    private static final byte[] RETRY = ascii("retry");
 
     private final Listener listener;
     private final int maxEventSize;
@@ -76,10 +95,15 @@ public final class SseParser {
     private boolean lastWasCr;
     private int bomMatched; // bytes of a leading EF BB BF seen so far; -1 once the stream's start is past
 
-    private final StringBuilder data = new StringBuilder();
+    // The event's data as bytes: the common case (one data line of JSON) is never turned into a String here.
+    private byte[] data = new byte[256];
+    private int dataLength;
     private boolean hasData;
     private String eventType = "";
     private String lastEventId = "";
+    // The last event name decoded, to reuse its String: streams repeat a handful of names.
+    private byte[] lastTypeBytes = new byte[0];
+    private String lastType = "";
 
     /**
      * @param listener receives events and comments
@@ -175,7 +199,7 @@ public final class SseParser {
 
     private void append(byte[] bytes, int offset, int length) {
         int needed = lineLength + length;
-        if (needed + data.length() > maxEventSize) {
+        if ((long) needed + dataLength > maxEventSize) {
             throw new EventTooLargeException(maxEventSize);
         }
         if (needed > line.length) {
@@ -196,52 +220,76 @@ public final class SseParser {
             return;
         }
         int colon = indexOfColon();
-        String field;
-        String value;
-        if (colon < 0) {
-            field = new String(line, 0, lineLength, StandardCharsets.UTF_8);
-            value = "";
-        } else {
-            field = new String(line, 0, colon, StandardCharsets.UTF_8);
-            int valueStart = colon + 1;
-            if (valueStart < lineLength && line[valueStart] == ' ') {
-                valueStart++;
-            }
-            value = new String(line, valueStart, lineLength - valueStart, StandardCharsets.UTF_8);
+        int nameLength = colon < 0 ? lineLength : colon;
+        int valueStart = colon < 0 ? lineLength : colon + 1;
+        if (valueStart < lineLength && line[valueStart] == ' ') {
+            valueStart++;
         }
+        int valueLength = lineLength - valueStart;
         lineLength = 0;
-        switch (field) {
-            case "data" -> {
-                if (hasData) {
-                    data.append('\n');
-                }
-                data.append(value);
-                hasData = true;
+        // Field names compared as bytes: a name with any other bytes (including non-ASCII) is an unknown field.
+        if (isField(DATA, nameLength)) {
+            appendData(valueStart, valueLength);
+        } else if (isField(EVENT, nameLength)) {
+            eventType = eventType(valueStart, valueLength);
+        } else if (isField(ID, nameLength)) {
+            if (indexOf((byte) 0, valueStart, valueLength) < 0) {
+                lastEventId = new String(line, valueStart, valueLength, StandardCharsets.UTF_8);
             }
-            case "event" -> eventType = value;
-            case "id" -> {
-                if (value.indexOf('\0') < 0) {
-                    lastEventId = value;
-                }
+        } else if (isField(RETRY, nameLength)) {
+            retry(valueStart, valueLength);
+        }
+        // Unknown fields are ignored.
+    }
+
+    private boolean isField(byte[] name, int nameLength) {
+        return nameLength == name.length && Arrays.equals(line, 0, nameLength, name, 0, nameLength);
+    }
+
+    private void appendData(int valueStart, int valueLength) {
+        int needed = dataLength + (hasData ? 1 : 0) + valueLength;
+        if (needed > data.length) {
+            data = Arrays.copyOf(data, Math.max(needed, Math.min(data.length * 2, maxEventSize)));
+        }
+        if (hasData) {
+            data[dataLength++] = LF;
+        }
+        System.arraycopy(line, valueStart, data, dataLength, valueLength);
+        dataLength += valueLength;
+        hasData = true;
+    }
+
+    private String eventType(int valueStart, int valueLength) {
+        if (!Arrays.equals(line, valueStart, valueStart + valueLength, lastTypeBytes, 0, lastTypeBytes.length)) {
+            lastTypeBytes = Arrays.copyOfRange(line, valueStart, valueStart + valueLength);
+            lastType = new String(lastTypeBytes, StandardCharsets.UTF_8);
+        }
+        return lastType;
+    }
+
+    private void retry(int valueStart, int valueLength) {
+        if (valueLength == 0) {
+            return;
+        }
+        for (int i = valueStart; i < valueStart + valueLength; i++) {
+            if (line[i] < '0' || line[i] > '9') {
+                return;
             }
-            case "retry" -> {
-                if (!value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    try {
-                        listener.onRetry(Long.parseLong(value));
-                    } catch (NumberFormatException tooLong) {
-                        // Ignored, as any invalid retry value is.
-                    }
-                }
-            }
-            default -> {
-                // Unknown fields are ignored.
-            }
+        }
+        try {
+            listener.onRetry(Long.parseLong(new String(line, valueStart, valueLength, StandardCharsets.US_ASCII)));
+        } catch (NumberFormatException tooLong) {
+            // Ignored, as any invalid retry value is.
         }
     }
 
     private int indexOfColon() {
-        for (int i = 0; i < lineLength; i++) {
-            if (line[i] == ':') {
+        return indexOf((byte) ':', 0, lineLength);
+    }
+
+    private int indexOf(byte b, int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            if (line[i] == b) {
                 return i;
             }
         }
@@ -254,17 +302,25 @@ public final class SseParser {
             return;
         }
         String type = eventType.isEmpty() ? "message" : eventType;
-        String payload = data.toString();
+        int length = dataLength;
         resetEvent();
-        listener.onEvent(type, payload, lastEventId);
+        // The data array stays as it is until the next data line, so the listener may read it now.
+        listener.onEvent(type, data, 0, length, lastEventId);
+        if (data.length > 64 * 1024) {
+            data = new byte[256]; // give back the memory of an unusually large event
+        }
     }
 
     private void resetEvent() {
-        data.setLength(0);
+        dataLength = 0;
         hasData = false;
         eventType = "";
         if (line.length > 64 * 1024) {
             line = new byte[256]; // give back the memory of an unusually large event
         }
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

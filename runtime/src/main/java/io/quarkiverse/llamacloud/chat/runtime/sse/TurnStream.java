@@ -1,5 +1,6 @@
 package io.quarkiverse.llamacloud.chat.runtime.sse;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +12,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import io.netty.buffer.ByteBuf;
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.LlamaCloudEventTooLargeException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudMalformedEventException;
@@ -23,7 +22,6 @@ import io.quarkiverse.llamacloud.chat.LlamaCloudStreamTimeoutException;
 import io.quarkiverse.llamacloud.chat.runtime.Failures;
 import io.quarkiverse.llamacloud.chat.runtime.http.HttpErrors;
 import io.quarkiverse.llamacloud.chat.runtime.json.ChatEvents;
-import io.quarkiverse.llamacloud.chat.runtime.json.LlamaCloudJson;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -42,6 +40,10 @@ import io.vertx.core.http.RequestOptions;
  * <p>
  * Backpressure: when more than {@link #HIGH_WATER} events wait for demand, the response is paused, so the socket,
  * not the heap, holds the rest; it resumes at {@link #LOW_WATER}.
+ * <p>
+ * Per-event costs are kept to what the work needs (see the benchmarks module): events are decoded from the chunk's
+ * bytes, an event goes straight to the subscriber when nothing waits before it, and the idle timeout is one timer
+ * that checks the time of the last chunk rather than a timer re-armed for every chunk.
  */
 final class TurnStream implements Flow.Subscription, SseParser.Listener {
 
@@ -60,6 +62,7 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
     private final Limits limits;
     private final boolean logResponses;
     private final Flow.Subscriber<? super ChatEvent> downstream;
+    private final Runnable onFirstEvent;
     private final Context context;
 
     // Shared between the context and the subscriber's threads.
@@ -82,10 +85,12 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
     private boolean paused;
     private boolean ended;
     private long timer = -1;
+    private boolean idleTimerArmed;
+    private long lastChunkNanos;
     private long received;
 
     TurnStream(Vertx vertx, HttpClient client, RequestOptions requestOptions, Buffer body, Limits limits,
-            boolean logResponses, Flow.Subscriber<? super ChatEvent> downstream) {
+            boolean logResponses, Flow.Subscriber<? super ChatEvent> downstream, Runnable onFirstEvent) {
         this.vertx = vertx;
         this.client = client;
         this.requestOptions = requestOptions;
@@ -93,6 +98,7 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
         this.limits = limits;
         this.logResponses = logResponses;
         this.downstream = downstream;
+        this.onFirstEvent = onFirstEvent;
         Context current = Vertx.currentContext();
         this.context = current != null && current.owner() == vertx ? current : vertx.getOrCreateContext();
     }
@@ -129,7 +135,7 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
         if (cancelled) {
             return;
         }
-        armTimer(limits.firstEventTimeout(), "first event");
+        armFirstEventTimer();
         client.request(requestOptions).compose(created -> {
             request = created;
             if (cancelled) {
@@ -183,9 +189,12 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
         if (terminated) {
             return;
         }
-        armTimer(limits.idleTimeout(), "idle");
+        lastChunkNanos = System.nanoTime();
+        if (!idleTimerArmed && !completed) {
+            armIdleTimer(limits.idleTimeout().toMillis());
+        }
         try {
-            parser.feed(chunk.getBytes());
+            feed(chunk);
         } catch (SseParser.EventTooLargeException tooLarge) {
             terminate(new LlamaCloudEventTooLargeException(tooLarge.limit()));
             return;
@@ -199,29 +208,45 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
         drain();
     }
 
+    @SuppressWarnings("deprecation") // Buffer.getByteBuf: a view of the chunk (Vert.x 5 moves it to BufferInternal)
+    private void feed(Buffer chunk) {
+        ByteBuf bytes = chunk.getByteBuf();
+        if (bytes.hasArray()) {
+            parser.feed(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+        } else {
+            parser.feed(chunk.getBytes());
+        }
+    }
+
     @Override
     public void onEvent(String eventType, String data, String lastEventId) {
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+        onEvent(eventType, bytes, 0, bytes.length, lastEventId);
+    }
+
+    @Override
+    public void onEvent(String eventType, byte[] data, int offset, int length, String lastEventId) {
         if (terminated || completed) {
             return;
         }
-        if (data.equals("[DONE]")) {
+        if (isDoneSentinel(data, offset, length)) {
             return; // an OpenAI-style sentinel: not an event
         }
         ChatEvent event;
         try {
-            JsonNode json = LlamaCloudJson.mapper().readTree(data);
-            if (!(json instanceof ObjectNode object)) {
-                terminate(new LlamaCloudMalformedEventException(start(data), null));
-                return;
-            }
-            event = ChatEvents.fromJson(object);
+            event = ChatEvents.decode(data, offset, length);
         } catch (Exception notJson) {
-            terminate(new LlamaCloudMalformedEventException(start(data), notJson));
+            terminate(new LlamaCloudMalformedEventException(start(data, offset, length), notJson));
             return;
         }
-        received++;
-        queued.incrementAndGet();
-        queue.offer(event);
+        if (event == null) {
+            terminate(new LlamaCloudMalformedEventException(start(data, offset, length), null));
+            return;
+        }
+        if (received++ == 0 && onFirstEvent != null) {
+            onFirstEvent.run();
+        }
+        emit(event);
         if (event instanceof ChatEvent.Stop) {
             completed = true;
             cancelTimer();
@@ -268,17 +293,40 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
         }
     }
 
-    private void armTimer(Duration timeout, String kind) {
+    private void armFirstEventTimer() {
         cancelTimer();
-        long delay = Math.max(1, timeout.toMillis());
-        timer = vertx.setTimer(delay, id -> {
+        Duration timeout = limits.firstEventTimeout();
+        timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
             timer = -1;
             if (!terminated && !completed) {
-                terminate(new LlamaCloudStreamTimeoutException("No " + kind + " data within " + timeout
-                        + " (quarkus.llamacloud.stream." + (kind.equals("idle") ? "idle-timeout" : "first-event-timeout")
-                        + "); " + received + " events had arrived", timeout, received));
+                timedOut("first event", "first-event-timeout", timeout);
             }
         });
+    }
+
+    /** Fires when the stream may have been silent for the idle timeout; re-arms for the rest if a chunk came since. */
+    private void armIdleTimer(long delayMillis) {
+        cancelTimer();
+        idleTimerArmed = true;
+        timer = vertx.setTimer(Math.max(1, delayMillis), id -> {
+            timer = -1;
+            idleTimerArmed = false;
+            if (terminated || completed || paused) {
+                return;
+            }
+            long timeoutMillis = limits.idleTimeout().toMillis();
+            long silentMillis = (System.nanoTime() - lastChunkNanos) / 1_000_000;
+            if (silentMillis >= timeoutMillis) {
+                timedOut("idle", "idle-timeout", limits.idleTimeout());
+            } else {
+                armIdleTimer(timeoutMillis - silentMillis);
+            }
+        });
+    }
+
+    private void timedOut(String kind, String key, Duration timeout) {
+        terminate(new LlamaCloudStreamTimeoutException("No " + kind + " data within " + timeout
+                + " (quarkus.llamacloud.stream." + key + "); " + received + " events had arrived", timeout, received));
     }
 
     private void armCloseTimer() {
@@ -292,6 +340,7 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
     }
 
     private void cancelTimer() {
+        idleTimerArmed = false;
         if (timer != -1) {
             vertx.cancelTimer(timer);
             timer = -1;
@@ -301,7 +350,8 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
     private void resumeIfDrained() {
         if (paused && !terminated && queued.get() <= LOW_WATER) {
             paused = false;
-            armTimer(limits.idleTimeout(), "idle");
+            lastChunkNanos = System.nanoTime();
+            armIdleTimer(limits.idleTimeout().toMillis());
             response.resume();
         }
     }
@@ -315,10 +365,47 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
         drain();
     }
 
+    /** On the context: hands the event over at once when nothing waits before it and there is demand. */
+    private void emit(ChatEvent event) {
+        if (wip.get() == 0 && wip.compareAndSet(0, 1)) {
+            if (!done && !cancelled && queue.isEmpty() && requested.get() > 0) {
+                produced();
+                downstream.onNext(event);
+            } else {
+                enqueue(event);
+            }
+            if (wip.decrementAndGet() == 0) {
+                return;
+            }
+        } else {
+            enqueue(event);
+            if (wip.getAndIncrement() != 0) {
+                return;
+            }
+        }
+        drainLoop();
+    }
+
+    private void enqueue(ChatEvent event) {
+        queued.incrementAndGet();
+        queue.offer(event);
+    }
+
+    private void produced() {
+        // Unbounded demand (the common subscribe().with(...)) stays unbounded: no decrement per event.
+        if (requested.get() != Long.MAX_VALUE) {
+            requested.decrementAndGet();
+        }
+    }
+
     private void drain() {
         if (wip.getAndIncrement() != 0) {
             return;
         }
+        drainLoop();
+    }
+
+    private void drainLoop() {
         int missed = 1;
         do {
             if (done) {
@@ -334,7 +421,7 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
                 if (event == null) {
                     break;
                 }
-                requested.decrementAndGet();
+                produced();
                 if (queued.decrementAndGet() == LOW_WATER) {
                     context.runOnContext(ignored -> resumeIfDrained());
                 }
@@ -361,5 +448,14 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
 
     private static String start(String payload) {
         return payload.length() > 200 ? payload.substring(0, 200) + "..." : payload;
+    }
+
+    private static String start(byte[] data, int offset, int length) {
+        return start(new String(data, offset, Math.min(length, 1024), StandardCharsets.UTF_8));
+    }
+
+    private static boolean isDoneSentinel(byte[] data, int offset, int length) {
+        return length == 6 && data[offset] == '[' && data[offset + 1] == 'D' && data[offset + 2] == 'O'
+                && data[offset + 3] == 'N' && data[offset + 4] == 'E' && data[offset + 5] == ']';
     }
 }

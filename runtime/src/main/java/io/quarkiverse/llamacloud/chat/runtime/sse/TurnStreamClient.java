@@ -101,10 +101,11 @@ public final class TurnStreamClient implements AutoCloseable {
      * @param projectId the {@code project_id}, or {@code null}
      * @param body the turn's body
      * @param attempt the attempt's number, from 0, sent as {@code X-Stainless-Retry-Count}
+     * @param onFirstEvent run once, on the connection's event loop, when the first event has arrived; or {@code null}
      * @return the turn's events; each subscription sends the turn again
      */
     public Multi<ChatEvent> stream(String sessionSegment, String organizationId, String projectId,
-            StreamTurnRequest body, int attempt) {
+            StreamTurnRequest body, int attempt, Runnable onFirstEvent) {
         String uri = baseUri + "/api/v1/chat/" + sessionSegment + "/messages/stream" + query(organizationId, projectId);
         Buffer payload;
         try {
@@ -125,7 +126,8 @@ public final class TurnStreamClient implements AutoCloseable {
                 LOG.infof("LlamaCloud request: POST %s (event stream)%nHeaders: Authorization=*** Accept=text/event-stream"
                         + "%nBody: %s", uri, payload);
             }
-            TurnStream turn = new TurnStream(vertx, client, request, payload, limits, logResponses, subscriber);
+            TurnStream turn = new TurnStream(vertx, client, request, payload, limits, logResponses, subscriber,
+                    onFirstEvent);
             subscriber.onSubscribe(turn);
             turn.start();
         });

@@ -164,4 +164,33 @@ class SseParserTest {
         }
         assertThat(recorder.seen).hasSize(1000);
     }
+
+    @Test
+    void eventNamesAreReadAfreshForEveryEvent() {
+        assertThat(parse("event: delta\ndata: 1\n\nevent: delta2\ndata: 2\n\nevent: delt\ndata: 3\n\n"
+                + "event: delta\ndata: 4\n\ndata: 5\n\nevent: d\u00e9lta\ndata: 6\n\n"))
+                .containsExactly("delta|1|", "delta2|2|", "delt|3|", "delta|4|", "message|5|", "d\u00e9lta|6|");
+    }
+
+    @Test
+    void aByteListenerGetsTheDataAsUtf8BytesWithoutACopyPerLine() {
+        List<String> seen = new ArrayList<>();
+        SseParser parser = new SseParser(new SseParser.Listener() {
+            @Override
+            public void onEvent(String eventType, String data, String lastEventId) {
+                throw new AssertionError("the byte variant is overridden");
+            }
+
+            @Override
+            public void onEvent(String eventType, byte[] data, int offset, int length, String lastEventId) {
+                seen.add(eventType + "|" + new String(data, offset, length, StandardCharsets.UTF_8) + "|" + lastEventId);
+            }
+        }, 1 << 20);
+        byte[] body = "id: 7\nevent: delta\ndata: {\"a\":\"\u00fc\"}\ndata: second line\n\ndata: x\n\n"
+                .getBytes(StandardCharsets.UTF_8);
+        for (byte b : body) {
+            parser.feed(new byte[] { b });
+        }
+        assertThat(seen).containsExactly("delta|{\"a\":\"\u00fc\"}\nsecond line|7", "message|x|7");
+    }
 }
