@@ -20,9 +20,8 @@ import org.openjdk.jmh.infra.Blackhole;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.netty.buffer.ByteBuf;
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.runtime.json.ChatEvents;
 import io.quarkiverse.llamacloud.chat.runtime.json.LlamaCloudJson;
@@ -86,18 +85,30 @@ public class DecodeBenchmark {
         return text.split("\ndata: ", -1).length - 1 + (text.startsWith("data: ") ? 1 : 0);
     }
 
-    /** As {@code TurnStream.onChunk} and {@code onEvent}: copy the chunk, parse, readTree(String), fromJson. */
+    /**
+     * As {@code TurnStream.onChunk} and {@code onEvent}: the parser reads the chunk's own array, hands each event's
+     * data as bytes, and {@link ChatEvents#decode(byte[], int, int)} makes the record.
+     */
     @Benchmark
+    @SuppressWarnings("deprecation")
     public void ours(Blackhole blackhole) {
-        SseParser parser = new SseParser((type, data, id) -> {
-            try {
-                JsonNode json = LlamaCloudJson.mapper().readTree(data);
-                blackhole.consume(ChatEvents.fromJson((ObjectNode) json));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        SseParser parser = new SseParser(new SseParser.Listener() {
+            @Override
+            public void onEvent(String eventType, String data, String lastEventId) {
+                throw new IllegalStateException("TurnStream reads bytes");
+            }
+
+            @Override
+            public void onEvent(String eventType, byte[] data, int offset, int length, String lastEventId) {
+                try {
+                    blackhole.consume(ChatEvents.decode(data, offset, length));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }, 8 * 1024 * 1024);
-        parser.feed(chunk.getBytes());
+        ByteBuf buf = chunk.getByteBuf();
+        parser.feed(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
     }
 
     /** The raw client's decoder: copy the chunk once, split lines on bytes, Jackson from bytes, records. */
