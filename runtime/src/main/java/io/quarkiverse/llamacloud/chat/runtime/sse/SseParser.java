@@ -99,6 +99,11 @@ public final class SseParser {
     private byte[] data = new byte[256];
     private int dataLength;
     private boolean hasData;
+    // A lone data line still inside the chunk being fed: handed to the listener from there, copied only if the
+    // chunk ends before the event does.
+    private byte[] dataView;
+    private int dataViewOffset;
+    private int dataViewLength;
     private String eventType = "";
     private String lastEventId = "";
     // The last event name decoded, to reuse its String: streams repeat a handful of names.
@@ -131,27 +136,39 @@ public final class SseParser {
                 return;
             }
         }
-        while (i < end) {
-            byte b = bytes[i++];
-            if (b == LF) {
-                if (lastWasCr) {
+        try {
+            while (i < end) {
+                if (lastWasCr && bytes[i] == LF) {
                     lastWasCr = false; // second half of CRLF, possibly split across chunks
+                    i++;
                     continue;
                 }
-                endOfLine();
-            } else if (b == CR) {
-                lastWasCr = true;
-                endOfLine();
-            } else {
                 lastWasCr = false;
-                int start = i - 1;
-                int stop = start + 1;
+                int stop = i;
                 while (stop < end && bytes[stop] != LF && bytes[stop] != CR) {
                     stop++;
                 }
-                append(bytes, start, stop - start);
-                i = stop;
+                if (stop == end) {
+                    append(bytes, i, stop - i); // the line goes on in the next chunk
+                    break;
+                }
+                if (lineLength == 0) {
+                    // The whole line is in this chunk: read it where it is.
+                    if ((long) stop - i + dataLength + dataViewLength > maxEventSize) {
+                        throw new EventTooLargeException(maxEventSize);
+                    }
+                    line(bytes, i, stop - i, true);
+                } else {
+                    append(bytes, i, stop - i);
+                    int buffered = lineLength;
+                    lineLength = 0;
+                    line(line, 0, buffered, false);
+                }
+                lastWasCr = bytes[stop] == CR;
+                i = stop + 1;
             }
+        } finally {
+            copyDataView(); // the chunk is the caller's again once this returns
         }
     }
 
@@ -199,7 +216,7 @@ public final class SseParser {
 
     private void append(byte[] bytes, int offset, int length) {
         int needed = lineLength + length;
-        if ((long) needed + dataLength > maxEventSize) {
+        if ((long) needed + dataLength + dataViewLength > maxEventSize) {
             throw new EventTooLargeException(maxEventSize);
         }
         if (needed > line.length) {
@@ -209,44 +226,67 @@ public final class SseParser {
         lineLength = needed;
     }
 
-    private void endOfLine() {
-        if (lineLength == 0) {
+    /**
+     * One line, without its line end.
+     *
+     * @param inChunk whether {@code buffer} is the chunk being fed (and not this parser's line buffer)
+     */
+    private void line(byte[] buffer, int offset, int length, boolean inChunk) {
+        if (length == 0) {
             dispatch();
             return;
         }
-        if (line[0] == ':') {
-            listener.onComment(new String(line, 1, lineLength - 1, StandardCharsets.UTF_8));
-            lineLength = 0;
+        if (buffer[offset] == ':') {
+            listener.onComment(new String(buffer, offset + 1, length - 1, StandardCharsets.UTF_8));
             return;
         }
-        int colon = indexOfColon();
-        int nameLength = colon < 0 ? lineLength : colon;
-        int valueStart = colon < 0 ? lineLength : colon + 1;
-        if (valueStart < lineLength && line[valueStart] == ' ') {
+        int end = offset + length;
+        int colon = indexOf(buffer, (byte) ':', offset, end);
+        int nameLength = (colon < 0 ? end : colon) - offset;
+        int valueStart = colon < 0 ? end : colon + 1;
+        if (valueStart < end && buffer[valueStart] == ' ') {
             valueStart++;
         }
-        int valueLength = lineLength - valueStart;
-        lineLength = 0;
+        int valueLength = end - valueStart;
         // Field names compared as bytes: a name with any other bytes (including non-ASCII) is an unknown field.
-        if (isField(DATA, nameLength)) {
-            appendData(valueStart, valueLength);
-        } else if (isField(EVENT, nameLength)) {
-            eventType = eventType(valueStart, valueLength);
-        } else if (isField(ID, nameLength)) {
-            if (indexOf((byte) 0, valueStart, valueLength) < 0) {
-                lastEventId = new String(line, valueStart, valueLength, StandardCharsets.UTF_8);
+        if (isField(buffer, offset, nameLength, DATA)) {
+            if (inChunk && !hasData) {
+                dataView = buffer;
+                dataViewOffset = valueStart;
+                dataViewLength = valueLength;
+                hasData = true;
+            } else {
+                appendData(buffer, valueStart, valueLength);
             }
-        } else if (isField(RETRY, nameLength)) {
-            retry(valueStart, valueLength);
+        } else if (isField(buffer, offset, nameLength, EVENT)) {
+            eventType = eventType(buffer, valueStart, valueLength);
+        } else if (isField(buffer, offset, nameLength, ID)) {
+            if (indexOf(buffer, (byte) 0, valueStart, end) < 0) {
+                lastEventId = new String(buffer, valueStart, valueLength, StandardCharsets.UTF_8);
+            }
+        } else if (isField(buffer, offset, nameLength, RETRY)) {
+            retry(buffer, valueStart, valueLength);
         }
         // Unknown fields are ignored.
     }
 
-    private boolean isField(byte[] name, int nameLength) {
-        return nameLength == name.length && Arrays.equals(line, 0, nameLength, name, 0, nameLength);
+    private static boolean isField(byte[] buffer, int offset, int nameLength, byte[] name) {
+        return nameLength == name.length && Arrays.equals(buffer, offset, offset + nameLength, name, 0, nameLength);
     }
 
-    private void appendData(int valueStart, int valueLength) {
+    private void copyDataView() {
+        if (dataView != null) {
+            byte[] view = dataView;
+            dataView = null;
+            int length = dataViewLength;
+            dataViewLength = 0;
+            hasData = false;
+            appendData(view, dataViewOffset, length);
+        }
+    }
+
+    private void appendData(byte[] buffer, int valueStart, int valueLength) {
+        copyDataView();
         int needed = dataLength + (hasData ? 1 : 0) + valueLength;
         if (needed > data.length) {
             data = Arrays.copyOf(data, Math.max(needed, Math.min(data.length * 2, maxEventSize)));
@@ -254,42 +294,38 @@ public final class SseParser {
         if (hasData) {
             data[dataLength++] = LF;
         }
-        System.arraycopy(line, valueStart, data, dataLength, valueLength);
+        System.arraycopy(buffer, valueStart, data, dataLength, valueLength);
         dataLength += valueLength;
         hasData = true;
     }
 
-    private String eventType(int valueStart, int valueLength) {
-        if (!Arrays.equals(line, valueStart, valueStart + valueLength, lastTypeBytes, 0, lastTypeBytes.length)) {
-            lastTypeBytes = Arrays.copyOfRange(line, valueStart, valueStart + valueLength);
+    private String eventType(byte[] buffer, int valueStart, int valueLength) {
+        if (!Arrays.equals(buffer, valueStart, valueStart + valueLength, lastTypeBytes, 0, lastTypeBytes.length)) {
+            lastTypeBytes = Arrays.copyOfRange(buffer, valueStart, valueStart + valueLength);
             lastType = new String(lastTypeBytes, StandardCharsets.UTF_8);
         }
         return lastType;
     }
 
-    private void retry(int valueStart, int valueLength) {
+    private void retry(byte[] buffer, int valueStart, int valueLength) {
         if (valueLength == 0) {
             return;
         }
         for (int i = valueStart; i < valueStart + valueLength; i++) {
-            if (line[i] < '0' || line[i] > '9') {
+            if (buffer[i] < '0' || buffer[i] > '9') {
                 return;
             }
         }
         try {
-            listener.onRetry(Long.parseLong(new String(line, valueStart, valueLength, StandardCharsets.US_ASCII)));
+            listener.onRetry(Long.parseLong(new String(buffer, valueStart, valueLength, StandardCharsets.US_ASCII)));
         } catch (NumberFormatException tooLong) {
             // Ignored, as any invalid retry value is.
         }
     }
 
-    private int indexOfColon() {
-        return indexOf((byte) ':', 0, lineLength);
-    }
-
-    private int indexOf(byte b, int from, int length) {
-        for (int i = from; i < from + length; i++) {
-            if (line[i] == b) {
+    private static int indexOf(byte[] buffer, byte b, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (buffer[i] == b) {
                 return i;
             }
         }
@@ -302,16 +338,20 @@ public final class SseParser {
             return;
         }
         String type = eventType.isEmpty() ? "message" : eventType;
-        int length = dataLength;
+        byte[] source = dataView != null ? dataView : data;
+        int offset = dataView != null ? dataViewOffset : 0;
+        int length = dataView != null ? dataViewLength : dataLength;
         resetEvent();
-        // The data array stays as it is until the next data line, so the listener may read it now.
-        listener.onEvent(type, data, 0, length, lastEventId);
+        // Neither the chunk nor the data array changes before the next line, so the listener may read them now.
+        listener.onEvent(type, source, offset, length, lastEventId);
         if (data.length > 64 * 1024) {
             data = new byte[256]; // give back the memory of an unusually large event
         }
     }
 
     private void resetEvent() {
+        dataView = null;
+        dataViewLength = 0;
         dataLength = 0;
         hasData = false;
         eventType = "";

@@ -193,4 +193,15 @@ class SseParserTest {
         }
         assertThat(seen).containsExactly("delta|{\"a\":\"\u00fc\"}\nsecond line|7", "message|x|7");
     }
+
+    @Test
+    void dataReadInPlaceIsKeptWhenTheChunkIsReusedBeforeTheEventEnds() {
+        Recorder recorder = new Recorder();
+        SseParser parser = new SseParser(recorder, 1 << 20);
+        byte[] chunk = "event: delta\ndata: {\"type\":\"text_delta\"}\n".getBytes(StandardCharsets.UTF_8);
+        parser.feed(chunk);
+        java.util.Arrays.fill(chunk, (byte) 'X'); // as a transport reusing its buffer
+        parser.feed("\ndata: next\n\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(recorder.seen).containsExactly("delta|{\"type\":\"text_delta\"}|", "message|next|");
+    }
 }
