@@ -24,7 +24,9 @@ public class BenchmarkMain implements QuarkusApplication {
 
     static final String USAGE = """
             Usage: java -jar benchmarks/target/quarkus-app/quarkus-run.jar [options]
-              --smoke                  a tiny version of every benchmark (well under a minute)
+              --smoke                  a tiny version of every benchmark (about a minute)
+              --no-pin                 let the scheduler place the emulator and the clients (default: the emulator
+                                       on the last CPU, the suite and its child processes on the others, via taskset)
               --only=a,b               only these: throughput, first-event, idle, max-streams, decode, startup
               --emulator-jar=PATH      the emulator's runner jar (default: benchmarks/target/emulator-runner.jar)
               --it-app=PATH            the integration-tests app (default: integration-tests/target/quarkus-app/quarkus-run.jar)
@@ -33,6 +35,7 @@ public class BenchmarkMain implements QuarkusApplication {
                                        override the sizes""";
 
     static EmulatorProcess emulator;
+    static CpuPinning cpus = CpuPinning.NONE;
 
     @Inject
     ChatSessions chat;
@@ -49,8 +52,17 @@ public class BenchmarkMain implements QuarkusApplication {
         if (!args.has("child")) {
             Path emulatorJar = Path.of(args.get("emulator-jar",
                     Suite.appDirectory().resolve("../emulator-runner.jar").normalize().toString()));
+            if (!args.has("no-pin") && !args.has("pinned")) {
+                int exit = CpuPinning.relaunchPinned(argv);
+                if (exit >= 0) {
+                    System.exit(exit);
+                }
+                System.err.println("Not pinned to CPUs (one CPU, or no taskset): the figures will vary more");
+            }
+            cpus = args.has("pinned") ? CpuPinning.of(args.get("pinned", "")) : CpuPinning.NONE;
+            List<String> prefix = cpus.emulatorCommandPrefix();
             System.err.println("Starting the emulator (" + emulatorJar + ") ...");
-            emulator = EmulatorProcess.start(emulatorJar, List.of());
+            emulator = EmulatorProcess.start(emulatorJar, List.of(), prefix);
             System.setProperty("quarkus.llamacloud.base-url", emulator.baseUrl());
             System.setProperty("quarkus.llamacloud.api-key", EmulatorProcess.API_KEY);
         }
@@ -64,7 +76,7 @@ public class BenchmarkMain implements QuarkusApplication {
             return Children.run(args, chat, vertx);
         }
         try {
-            return new Suite(args, emulator, chat, vertx).run();
+            return new Suite(args, emulator, cpus, chat, vertx).run();
         } finally {
             emulator.close();
         }

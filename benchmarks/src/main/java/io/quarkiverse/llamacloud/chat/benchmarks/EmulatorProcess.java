@@ -44,12 +44,15 @@ final class EmulatorProcess implements AutoCloseable {
         return process.pid();
     }
 
-    static EmulatorProcess start(Path runnerJar, List<String> jvmOptions) {
+    /**
+     * @param commandPrefix run before {@code java}, such as {@code taskset -c 1}; or empty
+     */
+    static EmulatorProcess start(Path runnerJar, List<String> jvmOptions, List<String> commandPrefix) {
         if (!Files.isRegularFile(runnerJar)) {
             throw new IllegalStateException("No emulator runner jar at " + runnerJar
                     + ": build the benchmarks with `package` (it copies it), or pass --emulator-jar=PATH");
         }
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(commandPrefix);
         command.add(Processes.java());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", runnerJar.toString(), "--port", "0", "--api-key", API_KEY, "--bench"));

@@ -38,6 +38,7 @@ final class Suite {
 
     private final Args args;
     private final EmulatorProcess emulator;
+    private final CpuPinning cpus;
     private final ChatSessions chat;
     private final Vertx vertx;
     private final boolean smoke;
@@ -56,9 +57,10 @@ final class Suite {
     private final int turns;
     private final List<Integer> idleCounts;
 
-    Suite(Args args, EmulatorProcess emulator, ChatSessions chat, Vertx vertx) {
+    Suite(Args args, EmulatorProcess emulator, CpuPinning cpus, ChatSessions chat, Vertx vertx) {
         this.args = args;
         this.emulator = emulator;
+        this.cpus = cpus;
         this.chat = chat;
         this.vertx = vertx;
         this.smoke = args.has("smoke");
@@ -154,11 +156,13 @@ final class Suite {
         List<String> busy = Processes.busyProcesses();
         return String.format("quarkus-llamacloud-chat benchmarks%s%n"
                 + "JVM: %s %s (%s), -Xmx %d MiB; %d CPUs; load average at start %s%n"
-                + "Emulator: separate process (pid %d) at %s, same JVM binary; other busy processes: %s",
+                + "Emulator: separate process (pid %d) at %s, same JVM binary; other busy processes: %s%n"
+                + "CPUs: %s",
                 smoke ? " (SMOKE: tiny sizes, numbers not meaningful)" : "",
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                 System.getProperty("java.home"), runtime.maxMemory() / (1024 * 1024), runtime.availableProcessors(),
-                Processes.loadAverage(), emulator.pid(), emulator.baseUrl(), busy.isEmpty() ? "none" : busy);
+                Processes.loadAverage(), emulator.pid(), emulator.baseUrl(), busy.isEmpty() ? "none" : busy,
+                cpus.describe());
     }
 
     private BenchClient client(String name) {
