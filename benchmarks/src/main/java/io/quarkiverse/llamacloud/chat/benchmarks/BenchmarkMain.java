@@ -31,7 +31,8 @@ public class BenchmarkMain implements QuarkusApplication {
               --emulator-jar=PATH      the emulator's runner jar (default: benchmarks/target/emulator-runner.jar)
               --it-app=PATH            the integration-tests app (default: integration-tests/target/quarkus-app/quarkus-run.jar)
               --out=DIR                where results.{txt,adoc,json,svg} go (default: benchmarks/target/benchmark-results)
-              --events=N --content-bytes=N --streams=N --stream-events=N --turns=N --idle-counts=N,N --max-cap=N
+              --events=N --content-bytes=N --streams=N --stream-events=N --turns=N --warmup-turns=N
+              --idle-counts=N,N --max-cap=N
                                        override the sizes""";
 
     static EmulatorProcess emulator;

@@ -70,6 +70,11 @@ final class CpuPinning {
                 + "CPU " + emulator + ", each pinned from its start with taskset (--no-pin to turn off)");
     }
 
+    /** @return the command prefix that lets a process use every CPU again, or nothing when not pinned */
+    List<String> allCpusCommandPrefix() {
+        return emulatorCpu == null ? List.of() : List.of("taskset", "-c", "0-" + emulatorCpu);
+    }
+
     /** @return the command prefix that starts the emulator on its CPU, or nothing */
     List<String> emulatorCommandPrefix() {
         return emulatorCpu == null ? List.of() : List.of("taskset", "-c", emulatorCpu);

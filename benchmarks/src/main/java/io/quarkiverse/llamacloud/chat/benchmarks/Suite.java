@@ -47,6 +47,7 @@ final class Suite {
     private final List<BenchClient> clients = new ArrayList<>();
     private final Map<String, String> sessions = new LinkedHashMap<>();
     private double maxLoad;
+    private final int turnPauseMillis;
 
     // sizes
     private final int contentBytes;
@@ -71,6 +72,7 @@ final class Suite {
         this.streamEvents = args.getInt("stream-events", smoke ? 500 : 20_000);
         this.throughputRuns = args.getInt("runs", smoke ? 1 : 5);
         this.turns = args.getInt("turns", smoke ? 300 : 10_000);
+        this.turnPauseMillis = args.getInt("turn-pause-ms", 0);
         this.idleCounts = args.getInts("idle-counts", smoke ? List.of(50, 100) : List.of(1000, 5000));
     }
 
@@ -256,7 +258,8 @@ final class Suite {
     // ---- time to first event
 
     private void firstEvent() {
-        int warmUp = smoke ? 100 : 3_000;
+        // Long enough that the JIT has settled: compilations during the measured turns share the clients' CPU.
+        int warmUp = args.getInt("warmup-turns", smoke ? 100 : 10_000);
         int rounds = smoke ? 2 : 10;
         int perRound = turns / rounds;
         String prompt = "bench:1:" + contentBytes;
@@ -284,6 +287,9 @@ final class Suite {
                 + "from the call to the first event)", "client", "p50", "p90", "p99", "p99.9", "max", "mean");
         ObjectNode json = report.results.putObject("firstEvent");
         Map<String, double[]> percentiles = new LinkedHashMap<>();
+        if (args.has("dump-first-event")) {
+            dumpSamples(Path.of(args.get("dump-first-event", "first-event")), samples);
+        }
         for (String name : Clients.NAMES) {
             long[] values = samples.get(name);
             Arrays.sort(values);
@@ -313,11 +319,26 @@ final class Suite {
         report.add(table);
     }
 
+    /** {@code --dump-first-event=PREFIX}: each client's samples in the order taken, one per line, for a closer look. */
+    private static void dumpSamples(Path prefix, Map<String, long[]> samples) {
+        for (Map.Entry<String, long[]> entry : samples.entrySet()) {
+            try {
+                Files.write(Path.of(prefix + "-" + entry.getKey() + ".txt"),
+                        Arrays.stream(entry.getValue()).mapToObj(Long::toString).toList());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     private long firstEventTurn(BenchClient client, String prompt) {
         Sinks.FirstEvent sink = new Sinks.FirstEvent();
         long start = System.nanoTime();
         client.open(sessions.get(client.name()), prompt, sink);
         sink.await(60, client.name() + " first event");
+        if (turnPauseMillis > 0) {
+            Processes.sleep(turnPauseMillis);
+        }
         return sink.firstNanos - start;
     }
 
@@ -585,6 +606,8 @@ final class Suite {
             e.put("firstCallMillis", Stats.median(call)).put("firstTurnMillis", Stats.median(turn))
                     .put("rssAfterTurn", Stats.median(rss));
         }
+        table.note("Each launch may use every CPU (start-up is mostly class loading and JIT, which a one-CPU pin would "
+                + "serialize); the emulator is idle meanwhile.");
         table.note("ours: java -jar integration-tests/target/quarkus-app/quarkus-run.jar with quarkus.llamacloud.base-url "
                 + "and api-key pointing at the emulator process; first call = POST /sessions (creates a session through "
                 + "the extension), turn = POST /sessions/{id}/ask (\"" + TURN_PROMPT + "\"), polled every 5 ms. "
@@ -625,9 +648,10 @@ final class Suite {
         int port = freePort();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        List<String> command = List.of(Processes.java(), "-Dquarkus.http.port=" + port,
+        List<String> command = new ArrayList<>(cpus.allCpusCommandPrefix());
+        command.addAll(List.of(Processes.java(), "-Dquarkus.http.port=" + port,
                 "-Dquarkus.llamacloud.base-url=" + emulator.baseUrl(),
-                "-Dquarkus.llamacloud.api-key=" + EmulatorProcess.API_KEY, "-jar", jar.toString());
+                "-Dquarkus.llamacloud.api-key=" + EmulatorProcess.API_KEY, "-jar", jar.toString()));
         long start = System.nanoTime();
         Process process;
         try {
@@ -695,8 +719,9 @@ final class Suite {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = List.of(Processes.java(), "-cp", String.join(java.io.File.pathSeparator, jars),
-                StartupProbe.class.getName(), client, emulator.baseUrl(), EmulatorProcess.API_KEY, TURN_PROMPT);
+        List<String> command = new ArrayList<>(cpus.allCpusCommandPrefix());
+        command.addAll(List.of(Processes.java(), "-cp", String.join(java.io.File.pathSeparator, jars),
+                StartupProbe.class.getName(), client, emulator.baseUrl(), EmulatorProcess.API_KEY, TURN_PROMPT));
         long start = System.nanoTime();
         Process process;
         try {
