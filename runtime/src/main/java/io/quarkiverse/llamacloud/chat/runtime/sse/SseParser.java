@@ -82,6 +82,7 @@ public final class SseParser {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final byte[] BOM = { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
+    private static final byte[] NONE = new byte[0];
     private static final byte[] DATA = ascii("data");
     private static final byte[] EVENT = ascii("event");
     private static final byte[] ID = ascii("id");
@@ -90,13 +91,14 @@ public final class SseParser {
     private final Listener listener;
     private final int maxEventSize;
 
-    private byte[] line = new byte[256];
+    // Both buffers start empty: an idle stream (keep-alives only, each in one chunk) never needs them.
+    private byte[] line = NONE;
     private int lineLength;
     private boolean lastWasCr;
     private int bomMatched; // bytes of a leading EF BB BF seen so far; -1 once the stream's start is past
 
     // The event's data as bytes: the common case (one data line of JSON) is never turned into a String here.
-    private byte[] data = new byte[256];
+    private byte[] data = NONE;
     private int dataLength;
     private boolean hasData;
     // A lone data line still inside the chunk being fed: handed to the listener from there, copied only if the
@@ -107,7 +109,7 @@ public final class SseParser {
     private String eventType = "";
     private String lastEventId = "";
     // The last event name decoded, to reuse its String: streams repeat a handful of names.
-    private byte[] lastTypeBytes = new byte[0];
+    private byte[] lastTypeBytes = NONE;
     private String lastType = "";
 
     /**
@@ -220,7 +222,7 @@ public final class SseParser {
             throw new EventTooLargeException(maxEventSize);
         }
         if (needed > line.length) {
-            line = Arrays.copyOf(line, Math.max(needed, Math.min(line.length * 2, maxEventSize)));
+            line = Arrays.copyOf(line, grownSize(line.length, needed));
         }
         System.arraycopy(bytes, offset, line, lineLength, length);
         lineLength = needed;
@@ -289,7 +291,7 @@ public final class SseParser {
         copyDataView();
         int needed = dataLength + (hasData ? 1 : 0) + valueLength;
         if (needed > data.length) {
-            data = Arrays.copyOf(data, Math.max(needed, Math.min(data.length * 2, maxEventSize)));
+            data = Arrays.copyOf(data, grownSize(data.length, needed));
         }
         if (hasData) {
             data[dataLength++] = LF;
@@ -345,7 +347,7 @@ public final class SseParser {
         // Neither the chunk nor the data array changes before the next line, so the listener may read them now.
         listener.onEvent(type, source, offset, length, lastEventId);
         if (data.length > 64 * 1024) {
-            data = new byte[256]; // give back the memory of an unusually large event
+            data = NONE; // give back the memory of an unusually large event
         }
     }
 
@@ -356,8 +358,12 @@ public final class SseParser {
         hasData = false;
         eventType = "";
         if (line.length > 64 * 1024) {
-            line = new byte[256]; // give back the memory of an unusually large event
+            line = NONE; // give back the memory of an unusually large event
         }
+    }
+
+    private int grownSize(int current, int needed) {
+        return Math.max(needed, Math.min(Math.max(256, current * 2), maxEventSize));
     }
 
     private static byte[] ascii(String text) {
