@@ -87,7 +87,7 @@ final class Report {
 
         String adoc() {
             StringBuilder out = new StringBuilder();
-            out.append('.').append(title).append('\n');
+            out.append('.').append(escape(title)).append('\n');
             out.append("[cols=\"").append("1").append(",>1".repeat(header.size() - 1)).append("\",options=\"header\"]\n");
             out.append("|===\n");
             for (String cell : header) {
@@ -107,8 +107,9 @@ final class Report {
             return out.toString();
         }
 
+        /** Table separators and attribute references ({@code /sessions/{id}}) are text here. */
         private static String escape(String text) {
-            return text.replace("|", "\\|");
+            return text.replace("|", "\\|").replace("{", "\\{");
         }
     }
 
