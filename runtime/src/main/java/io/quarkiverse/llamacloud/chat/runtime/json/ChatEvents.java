@@ -41,7 +41,8 @@ public final class ChatEvents {
      * <p>
      * The events that make up almost all of a stream ({@code text_delta}, {@code thinking_delta}, with only
      * {@code type} and {@code content}) are read token by token straight into their record. Anything else, or
-     * anything unusual about them, is read as a tree, exactly as {@link #decode(String)} would.
+     * anything unusual about them, is read as a tree. Bytes that are not strict UTF-8 are decoded as text first, so the
+     * result is always what {@link #decode(String)} gives for {@code new String(data, offset, length, UTF_8)}.
      *
      * @param data the bytes
      * @param offset where the object starts
@@ -50,17 +51,16 @@ public final class ChatEvents {
      * @throws IOException when the bytes are not JSON
      */
     public static ChatEvent decode(byte[] data, int offset, int length) throws IOException {
+        if (!isPlainUtf8(data, offset, length)) {
+            // Jackson would guess another encoding, skip a BOM or accept overlong and surrogate sequences; the text
+            // path decodes exactly as the event-stream specification says (U+FFFD for every invalid sequence).
+            return decode(new String(data, offset, length, StandardCharsets.UTF_8));
+        }
         ChatEvent simple = decodeSimple(data, offset, length);
         if (simple != null) {
             return simple;
         }
-        JsonNode json;
-        try {
-            json = TREE.readTree(data, offset, length);
-        } catch (IOException notUtf8OrNotJson) {
-            // Invalid UTF-8 inside valid JSON must decode with U+FFFD, as the event-stream specification says.
-            return decode(new String(data, offset, length, StandardCharsets.UTF_8));
-        }
+        JsonNode json = TREE.readTree(data, offset, length);
         return json instanceof ObjectNode object ? fromJson(object) : null;
     }
 
@@ -74,6 +74,68 @@ public final class ChatEvents {
     public static ChatEvent decode(String data) throws IOException {
         JsonNode json = TREE.readTree(data);
         return json instanceof ObjectNode object ? fromJson(object) : null;
+    }
+
+    /**
+     * @return whether the bytes are strict UTF-8 (RFC 3629: no overlong forms, surrogates or code points past
+     *         U+10FFFF) that Jackson reads as UTF-8: no byte-order mark, and no NUL in the first four bytes, from
+     *         which Jackson would guess UTF-16 or UTF-32
+     */
+    static boolean isPlainUtf8(byte[] data, int offset, int length) {
+        int end = offset + length;
+        for (int i = offset; i < Math.min(end, offset + 4); i++) {
+            if (data[i] == 0) {
+                return false;
+            }
+        }
+        int i = offset;
+        while (i < end) {
+            int lead = data[i] & 0xFF;
+            if (lead < 0x80) {
+                i++;
+                continue;
+            }
+            int continuations;
+            int secondMin = 0x80;
+            int secondMax = 0xBF;
+            if (lead >= 0xC2 && lead <= 0xDF) {
+                continuations = 1;
+            } else if (lead >= 0xE0 && lead <= 0xEF) {
+                continuations = 2;
+                if (lead == 0xE0) {
+                    secondMin = 0xA0; // shorter forms are overlong
+                } else if (lead == 0xED) {
+                    secondMax = 0x9F; // above are UTF-16 surrogates
+                }
+            } else if (lead >= 0xF0 && lead <= 0xF4) {
+                continuations = 3;
+                if (lead == 0xF0) {
+                    secondMin = 0x90;
+                } else if (lead == 0xF4) {
+                    secondMax = 0x8F; // above is past U+10FFFF
+                }
+            } else {
+                return false;
+            }
+            if (i + continuations >= end) {
+                return false;
+            }
+            int second = data[i + 1] & 0xFF;
+            if (second < secondMin || second > secondMax) {
+                return false;
+            }
+            for (int k = 2; k <= continuations; k++) {
+                int next = data[i + k] & 0xFF;
+                if (next < 0x80 || next > 0xBF) {
+                    return false;
+                }
+            }
+            if (i == offset && lead == 0xEF && second == 0xBB && (data[i + 2] & 0xFF) == 0xBF) {
+                return false; // a byte-order mark, which Jackson would skip
+            }
+            i += continuations + 1;
+        }
+        return true;
     }
 
     /** @return the event, or {@code null} if it is anything but a plain delta-like event: the tree decides then */

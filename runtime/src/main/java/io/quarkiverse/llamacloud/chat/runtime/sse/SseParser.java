@@ -37,7 +37,7 @@ public final class SseParser {
          * @param eventType the {@code event} field, or {@code message} when none was sent
          * @param data the {@code data} lines joined with {@code \n}; valid only during this call, never modify it
          * @param offset where the data starts in {@code data}
-         * @param length the data's length in bytes; never 0
+         * @param length the data's length in bytes; 0 for a {@code data:} line with nothing after it
          * @param lastEventId the last {@code id} seen on the stream, or the empty string
          */
         default void onEvent(String eventType, byte[] data, int offset, int length, String lastEventId) {

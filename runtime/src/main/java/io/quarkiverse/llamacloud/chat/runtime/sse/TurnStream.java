@@ -226,8 +226,8 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
 
     @Override
     public void onEvent(String eventType, byte[] data, int offset, int length, String lastEventId) {
-        if (terminated || completed) {
-            return;
+        if (terminated || completed || cancelled) {
+            return; // after a cancel, the rest of the chunk is not worth decoding
         }
         if (isDoneSentinel(data, offset, length)) {
             return; // an OpenAI-style sentinel: not an event
@@ -368,11 +368,14 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
     /** On the context: hands the event over at once when nothing waits before it and there is demand. */
     private void emit(ChatEvent event) {
         if (wip.get() == 0 && wip.compareAndSet(0, 1)) {
-            if (!done && !cancelled && queue.isEmpty() && requested.get() > 0) {
-                produced();
-                downstream.onNext(event);
-            } else {
-                enqueue(event);
+            // Once the subscriber is gone nothing more is delivered, so nothing is kept either.
+            if (!done && !cancelled) {
+                if (queue.isEmpty() && requested.get() > 0) {
+                    produced();
+                    downstream.onNext(event);
+                } else {
+                    enqueue(event);
+                }
             }
             if (wip.decrementAndGet() == 0) {
                 return;

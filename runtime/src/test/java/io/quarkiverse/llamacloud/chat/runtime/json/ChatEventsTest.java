@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -65,6 +68,56 @@ class ChatEventsTest {
         byte[] bytes = { '{', '"', 't', 'y', 'p', 'e', '"', ':', '"', 't', 'e', 'x', 't', '_', 'd', 'e', 'l', 't', 'a', '"',
                 ',', '"', 'c', 'o', 'n', 't', 'e', 'n', 't', '"', ':', '"', 'a', (byte) 0xC3, '"', '}' };
         assertThat(ChatEvents.decode(bytes, 0, bytes.length)).isEqualTo(new ChatEvent.TextDelta("a\uFFFD"));
+    }
+
+    static Stream<Arguments> bytesThatAreNotPlainUtf8() {
+        byte[] utf16 = "{\"type\":\"text_delta\",\"content\":\"x\"}".getBytes(StandardCharsets.UTF_16LE);
+        return Stream.of(
+                Arguments.of("overlong slash", delta(0xC0, 0xAF)),
+                Arguments.of("overlong three-byte slash", delta(0xE0, 0x80, 0xAF)),
+                Arguments.of("encoded surrogate", delta(0xED, 0xA0, 0x80)),
+                Arguments.of("past U+10FFFF", delta(0xF4, 0x90, 0x80, 0x80)),
+                Arguments.of("F5 lead byte", delta(0xF5, 0x80, 0x80, 0x80)),
+                Arguments.of("truncated sequence", delta(0xE2, 0x82)),
+                Arguments.of("lone continuation", delta(0x80)),
+                Arguments.of("UTF-16LE JSON", utf16),
+                Arguments.of("byte-order mark", concat(new byte[] { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF },
+                        "{\"type\":\"text_delta\",\"content\":\"x\"}".getBytes(StandardCharsets.UTF_8))),
+                Arguments.of("valid multi-byte text", delta(0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x93, 0x88)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bytesThatAreNotPlainUtf8")
+    void bytesDecodeAsTheirUtf8TextWithReplacementCharacters(String name, byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        Object expected;
+        try {
+            expected = ChatEvents.decode(text);
+        } catch (IOException e) {
+            expected = e.getClass();
+        }
+        Object actual;
+        try {
+            actual = ChatEvents.decode(bytes, 0, bytes.length);
+        } catch (IOException e) {
+            actual = e.getClass();
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    private static byte[] delta(int... content) {
+        byte[] start = "{\"type\":\"text_delta\",\"content\":\"a".getBytes(StandardCharsets.UTF_8);
+        byte[] middle = new byte[content.length];
+        for (int i = 0; i < content.length; i++) {
+            middle[i] = (byte) content[i];
+        }
+        return concat(concat(start, middle), "b\"}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     @Test
