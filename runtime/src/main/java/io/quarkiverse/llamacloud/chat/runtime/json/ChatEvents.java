@@ -1,6 +1,9 @@
 package io.quarkiverse.llamacloud.chat.runtime.json;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +35,7 @@ public final class ChatEvents {
     // A reader bound to JsonNode: ObjectMapper.readTree resolves the JsonNode type again on every call.
     private static final ObjectReader TREE = LlamaCloudJson.mapper().readerFor(JsonNode.class);
     private static final JsonFactory FACTORY = LlamaCloudJson.mapper().getFactory();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private ChatEvents() {
     }
@@ -89,6 +93,10 @@ public final class ChatEvents {
             }
         }
         int i = offset;
+        // ASCII, almost all of a stream, eight bytes at a time: no byte of the word has its high bit set.
+        while (i + 8 <= end && ((long) LONGS.get(data, i) & 0x8080808080808080L) == 0) {
+            i += 8;
+        }
         while (i < end) {
             int lead = data[i] & 0xFF;
             if (lead < 0x80) {
