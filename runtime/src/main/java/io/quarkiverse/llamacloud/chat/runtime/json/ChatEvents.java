@@ -171,17 +171,22 @@ public final class ChatEvents {
             if (token != JsonToken.END_OBJECT || type == null) {
                 return null;
             }
-            return switch (type) {
-                case ChatEvent.TextDelta.TYPE -> new ChatEvent.TextDelta(content);
-                case ChatEvent.ThinkingDelta.TYPE -> new ChatEvent.ThinkingDelta(content);
-                case ChatEvent.Text.TYPE -> new ChatEvent.Text(content);
-                case ChatEvent.Thinking.TYPE -> new ChatEvent.Thinking(content);
-                case ChatEvent.UserInput.TYPE -> new ChatEvent.UserInput(content);
-                default -> null;
-            };
+            return contentEvent(type, content);
         } catch (IOException | RuntimeException unusual) {
             return null;
         }
+    }
+
+    /** @return the event of a type whose only field is {@code content}, or {@code null} for any other type */
+    private static ChatEvent contentEvent(String type, String content) {
+        return switch (type) {
+            case ChatEvent.TextDelta.TYPE -> new ChatEvent.TextDelta(content);
+            case ChatEvent.ThinkingDelta.TYPE -> new ChatEvent.ThinkingDelta(content);
+            case ChatEvent.Text.TYPE -> new ChatEvent.Text(content);
+            case ChatEvent.Thinking.TYPE -> new ChatEvent.Thinking(content);
+            case ChatEvent.UserInput.TYPE -> new ChatEvent.UserInput(content);
+            default -> null;
+        };
     }
 
     /**
@@ -195,12 +200,11 @@ public final class ChatEvents {
         if (type == null) {
             return new ChatEvent.Unknown(null, json);
         }
+        ChatEvent withContent = contentEvent(type, text(json, "content"));
+        if (withContent != null) {
+            return withContent;
+        }
         return switch (type) {
-            case ChatEvent.TextDelta.TYPE -> new ChatEvent.TextDelta(text(json, "content"));
-            case ChatEvent.ThinkingDelta.TYPE -> new ChatEvent.ThinkingDelta(text(json, "content"));
-            case ChatEvent.Text.TYPE -> new ChatEvent.Text(text(json, "content"));
-            case ChatEvent.Thinking.TYPE -> new ChatEvent.Thinking(text(json, "content"));
-            case ChatEvent.UserInput.TYPE -> new ChatEvent.UserInput(text(json, "content"));
             case ChatEvent.ToolCall.TYPE -> new ChatEvent.ToolCall(text(json, "call_id"), text(json, "name"),
                     arguments(json.get("arguments")));
             case ChatEvent.ToolResult.TYPE -> new ChatEvent.ToolResult(text(json, "call_id"), text(json, "name"),
