@@ -33,6 +33,8 @@ public class BenchmarkMain implements QuarkusApplication {
               --out=DIR                where results.{txt,adoc,json,svg} go (default: benchmarks/target/benchmark-results)
               --events=N --content-bytes=N --streams=N --stream-events=N --turns=N --warmup-turns=N
               --idle-counts=N,N --max-cap=N
+              --dump-first-event=PREFIX   write each client's time-to-first-event samples, in order, to PREFIX-<client>.txt
+              --turn-pause-ms=N        wait N ms between time-to-first-event turns (default 0)
                                        override the sizes""";
 
     static EmulatorProcess emulator;

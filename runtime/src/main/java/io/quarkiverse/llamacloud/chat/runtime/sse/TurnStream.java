@@ -2,6 +2,7 @@ package io.quarkiverse.llamacloud.chat.runtime.sse;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +55,7 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
     static final int HIGH_WATER = 64;
     static final int LOW_WATER = 16;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -458,7 +460,6 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
     }
 
     private static boolean isDoneSentinel(byte[] data, int offset, int length) {
-        return length == 6 && data[offset] == '[' && data[offset + 1] == 'D' && data[offset + 2] == 'O'
-                && data[offset + 3] == 'N' && data[offset + 4] == 'E' && data[offset + 5] == ']';
+        return Arrays.equals(data, offset, offset + length, DONE, 0, DONE.length);
     }
 }
