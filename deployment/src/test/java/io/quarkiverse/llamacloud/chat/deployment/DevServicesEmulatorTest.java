@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
 
 import jakarta.inject.Inject;
 
@@ -19,12 +20,19 @@ import io.quarkiverse.llamacloud.chat.SessionSummary;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
- * With no LlamaCloud configuration at all, Dev Services start the emulator and a whole turn works offline.
+ * With no LlamaCloud configuration at all, Dev Services start the emulator and a whole turn works offline, with no
+ * ERROR in the log: nothing the extension brings looks for Docker (this machine has none).
  */
 public class DevServicesEmulatorTest {
 
     @RegisterExtension
-    static final QuarkusUnitTest app = new QuarkusUnitTest().withEmptyApplication();
+    static final QuarkusUnitTest app = new QuarkusUnitTest().withEmptyApplication()
+            // Every record at ERROR or above, from the build (where Dev Services start) to the shutdown.
+            .setLogRecordPredicate(record -> record.getLevel().intValue() >= Level.SEVERE.intValue())
+            .assertLogRecords(records -> assertThat(records)
+                    .as("ERROR lines of an application with the extension on a machine without Docker")
+                    .extracting(record -> record.getLoggerName() + ": " + record.getMessage())
+                    .isEmpty());
 
     @Inject
     ChatSessions chat;
