@@ -33,8 +33,16 @@ public interface BlockingChatSessions {
     SessionPage list(Integer pageSize, String pageToken);
 
     /**
-     * Every session of the project, fetched page by page as the stream is consumed. Close the stream (or use
-     * try-with-resources) if you stop early.
+     * Every session of the project, with the server's default page size; see {@link #listAll(Integer)}.
+     *
+     * @return a lazy stream of sessions
+     */
+    Stream<SessionSummary> listAll();
+
+    /**
+     * Every session of the project, fetched page by page as the stream is consumed: a page is requested only when
+     * the consumer asks for a session beyond the pages fetched so far, so {@code listAll(n).limit(n)} costs one
+     * request. Each request waits on the calling thread.
      *
      * @param pageSize sessions per request, or {@code null} for the server's default
      * @return a lazy stream of sessions

@@ -110,7 +110,8 @@ public interface ChatSessions {
     Uni<Void> delete(String sessionId);
 
     /**
-     * Sends a prompt to a session and streams the agent's events for the turn, using the session's indexes.
+     * Sends a prompt to a session and streams the agent's events for the turn, retrieving from the session's own
+     * indexes.
      *
      * @param sessionId the session's id
      * @param prompt the user's message
@@ -129,10 +130,23 @@ public interface ChatSessions {
      * A failed turn is a {@code Stop} with {@code isError()} set, delivered as an event.</li>
      * <li>An error status before the stream starts fails with the same {@link LlamaCloudHttpException} subclasses as
      * the other calls.</li>
-     * <li>A stream that ends or breaks before {@code stop} fails with {@link LlamaCloudStreamCutOffException} after
-     * every event that did arrive; an event that is not JSON fails with {@link LlamaCloudMalformedEventException}
-     * after the events before it; an oversized event with {@link LlamaCloudEventTooLargeException}; silence past
-     * the first-event or idle timeout with {@link LlamaCloudStreamTimeoutException}. The turn is never re-sent.</li>
+     * <li>A stream that ends or breaks before {@code stop} after the service accepted the turn fails with
+     * {@link LlamaCloudTurnAcceptedException} after every event that did arrive; its cause says what broke: the
+     * connection ({@link LlamaCloudStreamCutOffException}), silence past the first-event or idle timeout
+     * ({@link LlamaCloudStreamTimeoutException}), an event that is not JSON ({@link LlamaCloudMalformedEventException})
+     * or is too large ({@link LlamaCloudEventTooLargeException}). The same failures before the service took the turn
+     * arrive as themselves.</li>
+     * <li>The turn-sending rule: the turn is sent again only when the service provably did not take it, within
+     * {@code quarkus.llamacloud.max-retries}: the connection could not be made or broke before the request was
+     * written, or the service answered an error status the retry policy retries (429, 5xx, 408, 409,
+     * {@code X-Should-Retry: true}). Once events have arrived, it is never sent again. When the request went out and
+     * the outcome is unknown (a timeout or reset before the status, a success status and then nothing), the session's
+     * history is read: a recorded prompt means {@link LlamaCloudTurnAcceptedException}, an unrecorded one another
+     * attempt. With {@code quarkus.llamacloud.stream.recovery-timeout=0} the history is not read and such a turn is
+     * never sent again.</li>
+     * <li>{@code index_ids} is always sent, as the service requires: the request's, or else the session's own, known
+     * from the calls this client has made or fetched with one summary request; {@code []} for an unbound
+     * session.</li>
      * <li>Cancelling closes the connection at once. A slow subscriber pauses the connection instead of filling the
      * heap. Nothing blocks the event loop.</li>
      * <li>Each subscription sends the turn again: subscribe once.</li>
@@ -166,11 +180,16 @@ public interface ChatSessions {
 
     /**
      * Sends a prompt and assembles the whole turn: answer, reasoning, tool calls with their results, usage.
+     * <p>
+     * When the stream fails after the service accepted the turn, this waits for the turn to finish on the service and
+     * assembles it from the session's history instead (up to {@code quarkus.llamacloud.stream.recovery-timeout}); the
+     * turn's {@link ChatTurn#events()} are then the history's.
      *
      * @param sessionId the session's id
      * @param prompt the user's message
      * @return the turn; fails with {@link LlamaCloudTurnFailedException} (carrying the partial turn) if the service
-     *         reports the turn as failed, or with the stream's failures
+     *         reports the turn as failed, with {@link LlamaCloudTurnAcceptedException} if it did not finish within the
+     *         recovery timeout, or with the stream's other failures
      */
     Uni<ChatTurn> ask(String sessionId, String prompt);
 

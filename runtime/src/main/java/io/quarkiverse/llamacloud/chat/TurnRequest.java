@@ -10,9 +10,10 @@ import java.util.List;
  * }</pre>
  *
  * @param prompt the user's message; the service accepts up to 1,000 characters
- * @param indexIds indexes to retrieve from; empty to use the session's own (nothing is sent, and the service uses the
- *        indexes the session is bound to). A session's index set locks after its first message: sending another set
- *        then fails with the service's 4xx, as a {@link LlamaCloudHttpException}.
+ * @param indexIds indexes to retrieve from; empty to use the session's own (the extension sends them, since the service
+ *        requires {@code index_ids} on every turn: known from the calls it has made, or fetched with one summary
+ *        request). A session's index set locks after its first message: sending another set then fails with the
+ *        service's 400, as a {@link LlamaCloudBadRequestException}.
  * @param requireAllIndexes {@code true} to make the turn fail when any index cannot be queried, {@code false} to
  *        let it continue without it, {@code null} to leave the choice to the service (nothing is sent)
  */

@@ -28,6 +28,7 @@ import io.quarkiverse.llamacloud.chat.LlamaCloudMalformedEventException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudServerException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudStreamCutOffException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudStreamTimeoutException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudTurnAcceptedException;
 import io.quarkiverse.llamacloud.chat.emulator.EmulatorClient;
 import io.quarkiverse.llamacloud.chat.emulator.LlamaCloudEmulator;
 import io.quarkus.test.QuarkusUnitTest;
@@ -39,30 +40,17 @@ import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 public class FaultMatrixTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String PORT = "llamacloud.test.emulator-port";
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withEmptyApplication()
-            .overrideConfigKey("quarkus.llamacloud.base-url", "http://127.0.0.1:" + emulatorPort())
+            .withApplicationRoot(jar -> jar.addClass(TestEmulator.class))
+            .overrideConfigKey("quarkus.llamacloud.base-url", TestEmulator.baseUrl())
             .overrideConfigKey("quarkus.llamacloud.api-key", LlamaCloudEmulator.DEFAULT_API_KEY)
             .overrideConfigKey("quarkus.llamacloud.max-retries", "2")
             .overrideConfigKey("quarkus.llamacloud.initial-backoff", "200ms")
             // Long enough for 500 concurrent streams on one emulator event loop, short enough for the stall row.
             .overrideConfigKey("quarkus.llamacloud.stream.idle-timeout", "3s")
             .overrideConfigKey("quarkus.llamacloud.stream.max-event-size", "1048576");
-
-    /** One emulator per test JVM; QuarkusUnitTest loads this class twice, so only its port is shared. */
-    static synchronized int emulatorPort() {
-        String port = System.getProperty(PORT);
-        if (port == null) {
-            LlamaCloudEmulator emulator = LlamaCloudEmulator.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
-            port = String.valueOf(emulator.port());
-            System.setProperty(PORT, port);
-        }
-        return Integer.parseInt(port);
-    }
 
     @Inject
     ChatSessions chat;
@@ -71,7 +59,7 @@ public class FaultMatrixTest {
 
     @BeforeEach
     void reset() {
-        emulator = EmulatorClient.at("http://127.0.0.1:" + emulatorPort()).reset();
+        emulator = EmulatorClient.at(TestEmulator.baseUrl()).reset();
     }
 
     @Test
@@ -140,7 +128,11 @@ public class FaultMatrixTest {
         subscriber.awaitFailure(WAIT);
 
         assertThat(subscriber.getItems()).hasSize(3);
-        assertThat(subscriber.getFailure()).isInstanceOf(LlamaCloudStreamCutOffException.class);
+        assertThat(subscriber.getFailure()).isInstanceOfSatisfying(LlamaCloudTurnAcceptedException.class, accepted -> {
+            assertThat(accepted.eventsDelivered()).isEqualTo(3);
+            assertThat(accepted.sessionId()).isEqualTo(id);
+            assertThat(accepted).hasCauseInstanceOf(LlamaCloudStreamCutOffException.class);
+        });
         assertThat(emulator.stats().streamsStarted()).isEqualTo(1);
         assertThat(lastRetryCounts(1)).containsExactly("0");
     }
@@ -155,7 +147,8 @@ public class FaultMatrixTest {
         subscriber.awaitFailure(WAIT);
 
         assertThat(subscriber.getItems()).hasSize(2);
-        assertThat(subscriber.getFailure()).isInstanceOf(LlamaCloudMalformedEventException.class);
+        assertThat(subscriber.getFailure()).isInstanceOf(LlamaCloudTurnAcceptedException.class)
+                .hasCauseInstanceOf(LlamaCloudMalformedEventException.class);
     }
 
     @Test
@@ -168,7 +161,8 @@ public class FaultMatrixTest {
         subscriber.awaitFailure(WAIT);
 
         assertThat(subscriber.getItems()).hasSize(2);
-        assertThat(subscriber.getFailure()).isInstanceOf(LlamaCloudStreamTimeoutException.class);
+        assertThat(subscriber.getFailure()).isInstanceOf(LlamaCloudTurnAcceptedException.class)
+                .hasCauseInstanceOf(LlamaCloudStreamTimeoutException.class);
         assertThat(awaitOpenStreams(0)).isZero();
     }
 
@@ -237,8 +231,10 @@ public class FaultMatrixTest {
 
         Throwable failure = catchThrowable(() -> chat.stream(id, "big").collect().asList().await().atMost(WAIT));
 
-        assertThat(failure).isInstanceOfSatisfying(LlamaCloudEventTooLargeException.class,
-                tooLarge -> assertThat(tooLarge.limit()).isEqualTo(1024 * 1024));
+        // The service answered 200 and recorded the turn before the oversized event: it has the turn.
+        assertThat(failure).isInstanceOf(LlamaCloudTurnAcceptedException.class)
+                .cause().isInstanceOfSatisfying(LlamaCloudEventTooLargeException.class,
+                        tooLarge -> assertThat(tooLarge.limit()).isEqualTo(1024 * 1024));
     }
 
     private static String deltas(List<ChatEvent> events) {

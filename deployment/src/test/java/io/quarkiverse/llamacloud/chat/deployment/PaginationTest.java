@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -128,6 +129,34 @@ public class PaginationTest {
         try (Stream<SessionSummary> sessions = blocking.listAll(2)) {
             assertThat(sessions.map(SessionSummary::sessionId)).containsExactly("s1", "s2", "s3", "s4", "s5");
         }
+    }
+
+    @Test
+    void blockingListAllFetchesAPageOnlyForASessionBeyondTheFetchedOnes() {
+        // the first 2 sessions of a 2-item page: one request, not two
+        try (Stream<SessionSummary> sessions = blocking.listAll(2)) {
+            assertThat(sessions.limit(2).map(SessionSummary::sessionId)).containsExactly("s1", "s2");
+        }
+        assertThat(requests()).containsExactly("first");
+
+        try (Stream<SessionSummary> sessions = blocking.listAll(2)) {
+            Iterator<SessionSummary> iterator = sessions.iterator();
+            assertThat(requests()).as("nothing before the first session is asked for").hasSize(1);
+            assertThat(iterator.next().sessionId()).isEqualTo("s1");
+            assertThat(iterator.next().sessionId()).isEqualTo("s2");
+            assertThat(requests()).containsExactly("first", "first");
+            assertThat(iterator.next().sessionId()).isEqualTo("s3");
+            assertThat(requests()).containsExactly("first", "first", "t2");
+        }
+    }
+
+    @Test
+    void blockingListAllWithTheDefaultPageSizeIsLazyToo() {
+        try (Stream<SessionSummary> sessions = blocking.listAll()) {
+            assertThat(sessions.limit(2).map(SessionSummary::sessionId)).containsExactly("s1", "s2");
+        }
+        assertThat(requests()).containsExactly("first");
+        server.verifyThat(1, getRequestedFor(urlPathEqualTo("/api/v1/chat")).withoutQueryParam("page_size"));
     }
 
     @Test

@@ -35,6 +35,7 @@ import io.quarkiverse.llamacloud.chat.LlamaCloudHttpException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudIoException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudRateLimitException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudServerException;
+import io.quarkiverse.llamacloud.chat.TurnRequest;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
@@ -174,7 +175,8 @@ public class RetryTest {
                         .withBody("event: message\ndata: {\"type\":\"text\",\"content\":\"hi\"}\n\n"
                                 + "event: message\ndata: {\"type\":\"stop\",\"is_error\":false}\n\n"));
 
-        List<ChatEvent> events = chat.stream("s", "q").collect().asList().await().atMost(WAIT);
+        List<ChatEvent> events = chat.stream("s", TurnRequest.of("q").withIndexIds(List.of("idx-1"))).collect().asList().await()
+                .atMost(WAIT);
 
         assertThat(events).hasSize(2);
         assertThat(retryCounts()).containsExactly("0", "1");
@@ -185,7 +187,8 @@ public class RetryTest {
         server.register(post(anyUrl()).willReturn(aResponse().withHeader("Content-Type", "text/event-stream")
                 .withBody("event: message\ndata: {\"type\":\"text\",\"content\":\"hi\"}\n\n")));
 
-        Throwable failure = catchThrowable(() -> chat.stream("s", "q").collect().asList().await().atMost(WAIT));
+        Throwable failure = catchThrowable(() -> chat.stream("s", TurnRequest.of("q").withIndexIds(List.of("idx-1"))).collect()
+                .asList().await().atMost(WAIT));
 
         assertThat(failure).isInstanceOf(LlamaCloudIoException.class).hasMessageContaining("cut off");
         assertThat(server.find(anyRequestedFor(anyUrl()))).hasSize(1);
@@ -195,7 +198,8 @@ public class RetryTest {
     void aStreamFailingBeforeItsFirstEventReportsEveryAttempt() {
         server.register(post(anyUrl()).willReturn(aResponse().withStatus(502)));
 
-        Throwable failure = catchThrowable(() -> chat.stream("s", "q").collect().asList().await().atMost(WAIT));
+        Throwable failure = catchThrowable(() -> chat.stream("s", TurnRequest.of("q").withIndexIds(List.of("idx-1"))).collect()
+                .asList().await().atMost(WAIT));
 
         assertThat(failure).isInstanceOfSatisfying(LlamaCloudServerException.class,
                 bad -> assertThat(bad.attempts()).isEqualTo(3));

@@ -21,6 +21,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * A loopback server that answers {@code POST /api/v1/chat/{scenario}/messages/stream} with the event stream the
  * scenario (the session id) names: well-formed turns in several framings, and every fault a client must survive.
+ * Every scenario is an unbound session whose history records nothing ({@code GET /api/v1/chat/{scenario}} and its
+ * {@code /summary}), so a turn whose outcome is unknown is never found recorded here.
  * <p>
  * One per test JVM, like {@link StubServer}; tests reach its counters over {@code GET /_admin/stats} because
  * QuarkusUnitTest loads test classes twice.
@@ -47,6 +49,8 @@ final class ScriptedStreamServer {
     private static final AtomicInteger ACTIVE = new AtomicInteger();
     private static final AtomicInteger OPENED = new AtomicInteger();
     private static final AtomicLong FLOOD_BYTES = new AtomicLong();
+    private static final AtomicInteger POSTS = new AtomicInteger();
+    private static final AtomicInteger READS = new AtomicInteger();
     private static final AtomicReference<JsonObject> LAST_REQUEST = new AtomicReference<>(new JsonObject());
 
     /** HTTP/1.1 only: an h2c upgrade would keep the admin connections open and skew the counters. */
@@ -87,7 +91,7 @@ final class ScriptedStreamServer {
     /**
      * @return the server's counters: open (streams whose response has neither ended nor lost its connection),
      *         connections (TCP connections open, pooled ones included), opened (connections ever accepted),
-     *         floodBytes, and the last stream request
+     *         floodBytes, posts (turns received), reads (session reads), and the last stream request
      */
     static JsonObject stats() {
         try {
@@ -120,16 +124,28 @@ final class ScriptedStreamServer {
             request.response().putHeader("Content-Type", "application/json").putHeader("Connection", "close")
                     .end(new JsonObject()
                             .put("open", ACTIVE.get()).put("connections", OPEN.get() - 1).put("opened", OPENED.get())
-                            .put("floodBytes", FLOOD_BYTES.get())
+                            .put("floodBytes", FLOOD_BYTES.get()).put("posts", POSTS.get()).put("reads", READS.get())
                             .put("last", LAST_REQUEST.get()).encode());
             return;
         }
         String[] parts = request.path().split("/");
+        if (request.method() == io.vertx.core.http.HttpMethod.GET && parts.length >= 5 && parts.length <= 6) {
+            READS.incrementAndGet();
+            JsonObject session = new JsonObject().put("session_id", parts[4])
+                    .put("last_updated_at", "2025-01-01T00:00:00").putNull("generated_title").putNull("index_ids")
+                    .putNull("job_metadata");
+            if (parts.length == 5) {
+                session.put("events", new io.vertx.core.json.JsonArray());
+            }
+            request.response().putHeader("Content-Type", "application/json").end(session.encode());
+            return;
+        }
         if (parts.length != 7 || !request.path().endsWith("/messages/stream")) {
             request.response().setStatusCode(404).end();
             return;
         }
         String scenario = parts[4];
+        POSTS.incrementAndGet();
         // A stream is open from its request until its response ends or its connection closes; pooled idle
         // connections of the client do not count.
         ACTIVE.incrementAndGet();

@@ -64,7 +64,8 @@ final class AdminApi {
                         return;
                     }
                     Json.send(response, 200,
-                            emulator.stats().toJson(request.getParam("method"), request.getParam("pathPrefix")));
+                            emulator.stats().toJson(Query.param(request.query(), "method"),
+                                    Query.param(request.query(), "pathPrefix")));
                     return;
                 case BASE + "/scripts":
                     if (method == HttpMethod.POST) {

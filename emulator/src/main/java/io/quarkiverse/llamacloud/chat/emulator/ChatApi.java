@@ -2,6 +2,7 @@ package io.quarkiverse.llamacloud.chat.emulator;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -56,8 +57,12 @@ final class ChatApi {
         this.benchPrompts = enabled;
     }
 
-    /** Handles a request whose body has been read and whose faults have been applied. */
-    void handle(HttpServerRequest request, Buffer body, long startNanos) {
+    /**
+     * Handles a request whose body has been read and whose request faults have been applied.
+     *
+     * @param streamHeadDelay how long a turn's response head waits (the latency fault); the turn is recorded at once
+     */
+    void handle(HttpServerRequest request, Buffer body, long startNanos, Duration streamHeadDelay) {
         HttpServerResponse response = request.response();
         String path = request.path();
         HttpMethod method = request.method();
@@ -90,7 +95,7 @@ final class ChatApi {
             Json.sendDetail(response, 401, "Invalid or missing API key");
             return;
         }
-        String project = request.getParam("project_id");
+        String project = Query.param(request.query(), "project_id");
         if (project == null) {
             project = ChatStore.DEFAULT_PROJECT;
         }
@@ -119,7 +124,7 @@ final class ChatApi {
                 title(request, body, project, sessionId);
                 break;
             case STREAM:
-                stream(request, body, project, sessionId, startNanos);
+                stream(request, body, project, sessionId, startNanos, streamHeadDelay);
                 break;
             default:
                 Json.sendDetail(response, 404, "Not Found");
@@ -175,7 +180,7 @@ final class ChatApi {
         HttpServerResponse response = request.response();
         List<ObjectNode> errors = new ArrayList<>();
         int pageSize = DEFAULT_PAGE_SIZE;
-        String pageSizeParam = request.getParam("page_size");
+        String pageSizeParam = Query.param(request.query(), "page_size");
         if (pageSizeParam != null) {
             try {
                 pageSize = Integer.parseInt(pageSizeParam.strip());
@@ -199,7 +204,7 @@ final class ChatApi {
             return;
         }
         Long after = null;
-        String token = request.getParam("page_token");
+        String token = Query.param(request.query(), "page_token");
         if (token != null && !token.isEmpty()) {
             after = decodePageToken(token);
             if (after == null) {
@@ -226,7 +231,9 @@ final class ChatApi {
             sendValidationErrors(request.response(), errors);
             return;
         }
-        ChatStore.Session session = store.create(project, indexIds == null ? null : distinct(indexIds));
+        // An empty list binds nothing: the session is unbound, and says so with null, as after a first turn with [].
+        ChatStore.Session session = store.create(project,
+                indexIds == null || indexIds.isEmpty() ? null : distinct(indexIds));
         Json.send(request.response(), 200, session.summaryJson());
     }
 
@@ -248,7 +255,8 @@ final class ChatApi {
         });
     }
 
-    private void stream(HttpServerRequest request, Buffer body, String project, String sessionId, long startNanos) {
+    private void stream(HttpServerRequest request, Buffer body, String project, String sessionId, long startNanos,
+            Duration headDelay) {
         HttpServerResponse response = request.response();
         List<ObjectNode> errors = new ArrayList<>();
         JsonNode json = parseBody(body, true, errors);
@@ -257,7 +265,7 @@ final class ChatApi {
         boolean requireAll = false;
         if (errors.isEmpty()) {
             prompt = requiredString(json, "prompt", MAX_PROMPT_CHARACTERS, errors);
-            requested = indexIds(json, errors);
+            requested = requiredIndexIds(json, errors);
             JsonNode requireAllNode = json.get("require_all_indexes");
             if (requireAllNode != null && !requireAllNode.isNull()) {
                 if (requireAllNode.isBoolean()) {
@@ -303,7 +311,7 @@ final class ChatApi {
         if (streamFaults.unknownType() != null) {
             plan = Agent.withUnknownEvent(plan, streamFaults.unknownType());
         }
-        new TurnStream(vertx, request, session, plan, streamFaults, stats, startNanos).start();
+        new TurnStream(vertx, request, session, plan, streamFaults, stats, startNanos).start(headDelay);
     }
 
     private void withSession(HttpServerResponse response, String project, String sessionId,
@@ -375,6 +383,25 @@ final class ChatApi {
             return null;
         }
         return text;
+    }
+
+    /**
+     * A turn's {@code index_ids}: required and not nullable, as LlamaCloud's SDKs declare the call
+     * ({@code ChatStreamParams.index_ids: Array<string>}).
+     *
+     * @return the ids, {@code null} after an error
+     */
+    private static List<String> requiredIndexIds(JsonNode json, List<ObjectNode> errors) {
+        JsonNode value = json.get("index_ids");
+        if (value == null) {
+            errors.add(error("missing", List.of("body", "index_ids"), "Field required", json, null));
+            return null;
+        }
+        if (value.isNull()) {
+            errors.add(error("list_type", List.of("body", "index_ids"), "Input should be a valid list", value, null));
+            return null;
+        }
+        return indexIds(json, errors);
     }
 
     /** @return the body's {@code index_ids}, {@code null} when absent or null */

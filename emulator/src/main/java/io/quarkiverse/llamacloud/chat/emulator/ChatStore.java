@@ -82,13 +82,17 @@ final class ChatStore {
         return id.toString();
     }
 
-    /** Makes a title from a first message: whitespace collapsed, cut at 40 characters followed by "...". */
+    /**
+     * Makes a title from a first message as the service does (the API reference's example titles "What were the main
+     * findings in Q3?" as "What were the main findings in Q3?..."): whitespace collapsed, cut at 40 characters, then
+     * "...".
+     */
     static String title(String firstMessage) {
         String title = firstMessage.strip().replaceAll("\\s+", " ");
         if (title.codePointCount(0, title.length()) > 40) {
-            title = title.substring(0, title.offsetByCodePoints(0, 40)).stripTrailing() + "...";
+            title = title.substring(0, title.offsetByCodePoints(0, 40)).stripTrailing();
         }
-        return title;
+        return title + "...";
     }
 
     /** One session; every method is synchronized on it. */

@@ -112,6 +112,22 @@ public final class EmulatorClient {
     }
 
     /**
+     * @param events after how many events the next stream's connection is reset (TCP RST, no {@code stop})
+     * @return this client
+     */
+    public EmulatorClient resetStreamAfter(int events) {
+        return faults(JSON.createObjectNode().put("resetStreamAfter", events));
+    }
+
+    /**
+     * @param abandon whether a turn whose connection goes away stops there instead of going on in the history
+     * @return this client
+     */
+    public EmulatorClient abandonTurnOnDisconnect(boolean abandon) {
+        return faults(JSON.createObjectNode().put("abandonTurnOnDisconnect", abandon));
+    }
+
+    /**
      * @param events after how many events the next stream sends an event that is not JSON
      * @return this client
      */
@@ -219,6 +235,23 @@ public final class EmulatorClient {
         json.path("retryCountHeaders").forEach(value -> retryCounts.add(value.isNull() ? null : value.asText()));
         return new Stats(json.path("requests").asLong(), json.path("openConnections").asInt(),
                 json.path("openStreams").asInt(), json.path("streamsStarted").asLong(), retryCounts);
+    }
+
+    /**
+     * @param method an HTTP method, or {@code null} for any
+     * @param pathPrefix the start of the request path (no query string), e.g. {@code /api/v1/chat/ses-1/messages/stream}
+     * @return how many API requests the emulator received that match
+     */
+    public long requests(String method, String pathPrefix) {
+        StringBuilder query = new StringBuilder();
+        if (method != null) {
+            query.append("method=").append(java.net.URLEncoder.encode(method, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (pathPrefix != null) {
+            query.append(query.length() == 0 ? "" : "&").append("pathPrefix=")
+                    .append(java.net.URLEncoder.encode(pathPrefix, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return send("GET", "/stats" + (query.length() == 0 ? "" : "?" + query), null).path("matchingRequests").asLong();
     }
 
     /**

@@ -22,15 +22,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@link #resetConnectionNext}; a pending connection reset is consumed before a pending failure; plus
  * {@link #latency}, for every API response until cleared;</li>
  * <li>next-stream faults, consumed together by the next stream that starts (a stream request rejected with 4xx
- * consumes none): {@link #stallStreamAfter}, {@link #cutStreamAfter}, {@link #malformedEventAfter},
- * {@link #unknownEventType}, {@link #failTurn};</li>
+ * consumes none): {@link #stallStreamAfter}, {@link #cutStreamAfter}, {@link #resetStreamAfter},
+ * {@link #malformedEventAfter}, {@link #unknownEventType}, {@link #failTurn};</li>
  * <li>all-stream faults, for every stream started until cleared: {@link #chunkSize}, {@link #keepAliveEvery},
- * {@link #eventDelay}, {@link #lineEnding}.</li>
+ * {@link #eventDelay}, {@link #lineEnding}, {@link #abandonTurnOnDisconnect}.</li>
  * </ul>
  * "After K events" counts the JSON events written so far in the stream (injected unknown-type events included,
  * malformed ones and keep-alive comments not); {@code K = 0} means right after the response head. When several
- * next-stream faults share the same K, they act in this order: malformed event, stall, cut. A K at or beyond the
- * stream's number of events has no effect.
+ * next-stream faults share the same K, they act in this order: malformed event, stall, cut, reset. A K at or beyond
+ * the stream's number of events has no effect. A turn whose connection is cut or reset goes on in the session's
+ * history, as a job of the service's, unless {@link #abandonTurnOnDisconnect} is set.
  */
 public final class EmulatorFaults {
 
@@ -43,6 +44,7 @@ public final class EmulatorFaults {
     private int stallAfter = -1;
     private Duration stall = Duration.ZERO;
     private int cutAfter = -1;
+    private int resetAfter = -1;
     private int malformedAfter = -1;
     private String unknownType;
     private String failTurn;
@@ -51,6 +53,7 @@ public final class EmulatorFaults {
     private Duration keepAliveEvery = Duration.ZERO;
     private Duration eventDelay = Duration.ZERO;
     private String lineEnding = "\n";
+    private boolean abandonTurnOnDisconnect;
 
     EmulatorFaults() {
     }
@@ -104,7 +107,9 @@ public final class EmulatorFaults {
     }
 
     /**
-     * Delays every API response (the head of a stream response included) by this much.
+     * Delays every API response by this much. A turn is recorded (and its agent started) when it arrives; only its
+     * response head is late, as from a slow service, so a client that gives up first leaves the turn on the service.
+     * A turn's validation errors are not delayed.
      *
      * @param delay the delay, {@link Duration#ZERO} to turn it off
      * @return this
@@ -139,6 +144,32 @@ public final class EmulatorFaults {
     public synchronized EmulatorFaults cutStreamAfter(int events) {
         requireNonNegative(events, "events");
         cutAfter = events;
+        return this;
+    }
+
+    /**
+     * The next stream, after {@code events} events, has its connection reset (a TCP RST, as from a crashed proxy):
+     * no {@code stop}, no terminating chunk.
+     *
+     * @param events K
+     * @return this
+     */
+    public synchronized EmulatorFaults resetStreamAfter(int events) {
+        requireNonNegative(events, "events");
+        resetAfter = events;
+        return this;
+    }
+
+    /**
+     * Whether a turn whose connection goes away (cancelled by the client, or cut or reset by a fault) stops there,
+     * recording nothing more, as a service that cancels the agent when its client leaves. By default it goes on in
+     * the session's history to its {@code stop}.
+     *
+     * @param abandon {@code true} to stop such turns
+     * @return this
+     */
+    public synchronized EmulatorFaults abandonTurnOnDisconnect(boolean abandon) {
+        abandonTurnOnDisconnect = abandon;
         return this;
     }
 
@@ -243,10 +274,12 @@ public final class EmulatorFaults {
         stallAfter = -1;
         stall = Duration.ZERO;
         cutAfter = -1;
+        resetAfter = -1;
         malformedAfter = -1;
         unknownType = null;
         failTurn = null;
         chunkSize = 0;
+        abandonTurnOnDisconnect = false;
         keepAliveEvery = Duration.ZERO;
         eventDelay = Duration.ZERO;
         lineEnding = "\n";
@@ -257,8 +290,9 @@ public final class EmulatorFaults {
     record Failure(int status, Map<String, String> headers) {
     }
 
-    record StreamFaults(int stallAfter, Duration stall, int cutAfter, int malformedAfter, String unknownType,
-            String failTurn, int chunkSize, Duration keepAliveEvery, Duration eventDelay, String lineEnding) {
+    record StreamFaults(int stallAfter, Duration stall, int cutAfter, int resetAfter, int malformedAfter,
+            String unknownType, String failTurn, int chunkSize, Duration keepAliveEvery, Duration eventDelay,
+            String lineEnding, boolean abandonTurnOnDisconnect) {
     }
 
     synchronized boolean takeReset() {
@@ -283,11 +317,12 @@ public final class EmulatorFaults {
 
     /** Takes the next-stream faults (clearing them) along with the all-stream ones. */
     synchronized StreamFaults takeStreamFaults() {
-        StreamFaults faults = new StreamFaults(stallAfter, stall, cutAfter, malformedAfter, unknownType, failTurn,
-                chunkSize, keepAliveEvery, eventDelay, lineEnding);
+        StreamFaults faults = new StreamFaults(stallAfter, stall, cutAfter, resetAfter, malformedAfter, unknownType,
+                failTurn, chunkSize, keepAliveEvery, eventDelay, lineEnding, abandonTurnOnDisconnect);
         stallAfter = -1;
         stall = Duration.ZERO;
         cutAfter = -1;
+        resetAfter = -1;
         malformedAfter = -1;
         unknownType = null;
         failTurn = null;
@@ -313,6 +348,7 @@ public final class EmulatorFaults {
             json.putNull("stallStreamAfter");
         }
         putOptional(json, "cutStreamAfter", cutAfter);
+        putOptional(json, "resetStreamAfter", resetAfter);
         putOptional(json, "malformedEventAfter", malformedAfter);
         json.put("unknownEventType", unknownType);
         json.put("failTurn", failTurn);
@@ -320,6 +356,7 @@ public final class EmulatorFaults {
         json.put("keepAliveEvery", keepAliveEvery.toMillis());
         json.put("eventDelay", eventDelay.toMillis());
         json.put("lineEnding", lineEnding);
+        json.put("abandonTurnOnDisconnect", abandonTurnOnDisconnect);
         return json;
     }
 
@@ -399,6 +436,20 @@ public final class EmulatorFaults {
                 }
                 int events = integer(name, value);
                 return () -> cutStreamAfter(events);
+            }
+            case "resetStreamAfter": {
+                if (off) {
+                    return () -> resetAfter = -1;
+                }
+                int events = integer(name, value);
+                return () -> resetStreamAfter(events);
+            }
+            case "abandonTurnOnDisconnect": {
+                if (!off && !value.isBoolean()) {
+                    throw new IllegalArgumentException(name + " must be true or false");
+                }
+                boolean abandon = !off && value.booleanValue();
+                return () -> abandonTurnOnDisconnect(abandon);
             }
             case "malformedEventAfter": {
                 if (off) {

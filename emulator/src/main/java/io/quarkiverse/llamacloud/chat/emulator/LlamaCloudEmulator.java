@@ -1,6 +1,7 @@
 package io.quarkiverse.llamacloud.chat.emulator;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -327,12 +328,17 @@ public final class LlamaCloudEmulator implements AutoCloseable {
             return;
         }
         EmulatorFaults.Failure failure = faults.takeFailure();
+        Duration latency = faults.latency();
+        if (failure == null && isTurn(request)) {
+            // A turn is recorded when it arrives; only its response head is late, as from a slow service.
+            chatApi.handle(request, body, startNanos, latency);
+            return;
+        }
         Runnable respond = failure != null
                 ? () -> fail(request, failure)
-                : () -> chatApi.handle(request, body, startNanos);
-        long latency = faults.latency().toMillis();
-        if (latency > 0) {
-            vertx.setTimer(latency, id -> {
+                : () -> chatApi.handle(request, body, startNanos, Duration.ZERO);
+        if (latency.toMillis() > 0) {
+            vertx.setTimer(latency.toMillis(), id -> {
                 try {
                     respond.run();
                 } catch (RuntimeException e) {
@@ -342,6 +348,11 @@ public final class LlamaCloudEmulator implements AutoCloseable {
         } else {
             respond.run();
         }
+    }
+
+    private static boolean isTurn(HttpServerRequest request) {
+        return request.method() == io.vertx.core.http.HttpMethod.POST && request.path().startsWith(ChatApi.BASE + "/")
+                && request.path().endsWith("/messages/stream");
     }
 
     private static void fail(HttpServerRequest request, EmulatorFaults.Failure failure) {

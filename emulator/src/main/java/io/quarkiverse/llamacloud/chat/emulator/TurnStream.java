@@ -3,6 +3,7 @@ package io.quarkiverse.llamacloud.chat.emulator;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,11 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * Writes one turn as Server-Sent Events, applying the stream faults. Runs on the request's event loop; every event
  * is recorded in the session's history as it is written.
+ * <p>
+ * The turn is a job of the service's, not of the connection: when the connection goes (the client cancels, or a cut
+ * or reset fault), the turn goes on at its pace and its events are still recorded, unless
+ * {@link EmulatorFaults#abandonTurnOnDisconnect(boolean)} says otherwise. Whether LlamaCloud keeps running a turn
+ * after its client goes away is undocumented; a client must assume it does (the turn is billed either way).
  */
 final class TurnStream {
 
@@ -36,6 +42,7 @@ final class TurnStream {
     private int sent;
     private boolean stalled;
     private boolean closed;
+    private boolean finished;
     private long keepAliveTimer = -1;
     private Future<Void> lastWrite = Future.succeededFuture();
 
@@ -54,8 +61,15 @@ final class TurnStream {
         this.eol = faults.lineEnding();
     }
 
-    void start() {
+    /** Starts the turn; the response head goes out after {@code headDelay} (the latency fault). */
+    void start(Duration headDelay) {
+        if (headDelay.toMillis() > 0) {
+            vertx.setTimer(headDelay.toMillis(), id -> start(Duration.ZERO));
+            return;
+        }
         if (response.closed()) {
+            closed = true;
+            sendNext(); // the client left before the head: the turn runs anyway
             return;
         }
         response.setStatusCode(200)
@@ -66,7 +80,8 @@ final class TurnStream {
         response.closeHandler(v -> onClosed());
         response.exceptionHandler(t -> onClosed());
         stats.streamOpened();
-        response.writeHead();
+        // The head's write is what a cut or reset at K = 0 waits for, so the client sees the status first.
+        lastWrite = response.writeHead();
         long keepAlive = faults.keepAliveEvery().toMillis();
         if (keepAlive > 0) {
             keepAliveTimer = vertx.setPeriodic(keepAlive, id -> {
@@ -79,7 +94,7 @@ final class TurnStream {
     }
 
     private void sendNext() {
-        if (closed) {
+        if (finished || closed && faults.abandonTurnOnDisconnect()) {
             return;
         }
         if (next >= events.size()) {
@@ -88,7 +103,7 @@ final class TurnStream {
         }
         long delay = next > 0 ? faults.eventDelay().toMillis() : 0;
         later(delay, () -> {
-            if (closed) {
+            if (closed && faults.abandonTurnOnDisconnect()) {
                 return;
             }
             ObjectNode event = events.get(next++);
@@ -98,6 +113,10 @@ final class TurnStream {
                 ((ObjectNode) event.get("usage")).put("duration_ms", millis);
             }
             session.record(event);
+            if (closed) {
+                sendNext();
+                return;
+            }
             String type = event.path("type").asText();
             String name = type.endsWith("_delta") ? "delta" : "message";
             write("event: " + name + eol + "data: " + Json.write(event) + eol + eol);
@@ -109,6 +128,7 @@ final class TurnStream {
     /** Applies the faults due after {@code count} events, then goes on. */
     private void checkpoint(int count, Runnable then) {
         if (closed) {
+            then.run();
             return;
         }
         if (count == faults.malformedAfter()) {
@@ -127,12 +147,20 @@ final class TurnStream {
 
     private void cutOrContinue(int count, Runnable then) {
         if (closed) {
+            then.run();
             return;
         }
         if (count == faults.cutAfter()) {
             onClosed();
             // once what was written is flushed: no stop, no terminating chunk
             lastWrite.onComplete(done -> request.connection().close());
+            then.run();
+            return;
+        }
+        if (count == faults.resetAfter()) {
+            onClosed();
+            lastWrite.onComplete(done -> Connections.reset(request.connection()));
+            then.run();
             return;
         }
         then.run();
@@ -167,6 +195,7 @@ final class TurnStream {
     }
 
     private void finish() {
+        finished = true;
         if (closed) {
             return;
         }

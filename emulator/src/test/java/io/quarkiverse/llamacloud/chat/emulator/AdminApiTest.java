@@ -147,7 +147,7 @@ class AdminApiTest extends EmulatorTestBase {
         String id = client.createSession(null);
         faults("{\"cutStreamAfter\":2}");
         RawHttp.Exchange exchange = RawHttp.post(emulator.port(), "/api/v1/chat/" + id + "/messages/stream",
-                emulator.apiKey(), "{\"prompt\":\"five\"}");
+                emulator.apiKey(), "{\"prompt\":\"five\",\"index_ids\":[]}");
         assertThat(exchange.complete()).isFalse();
         assertThat(Sse.parse(exchange.body()).events()).hasSize(2);
     }
@@ -188,7 +188,7 @@ class AdminApiTest extends EmulatorTestBase {
         String id = client.createSession(null);
         faults("{\"chunkSize\":1}");
         RawHttp.Exchange exchange = RawHttp.post(emulator.port(), "/api/v1/chat/" + id + "/messages/stream",
-                emulator.apiKey(), "{\"prompt\":\"five\"}");
+                emulator.apiKey(), "{\"prompt\":\"five\",\"index_ids\":[]}");
         assertThat(exchange.chunks()).allSatisfy(chunk -> assertThat(chunk).hasSize(1));
         assertThat(Sse.parse(exchange.body()).events()).hasSize(5);
     }
@@ -212,7 +212,7 @@ class AdminApiTest extends EmulatorTestBase {
         String id = client.createSession(null);
         faults("{\"lineEnding\":\"\\r\\n\"}");
         String body = RawHttp.post(emulator.port(), "/api/v1/chat/" + id + "/messages/stream", emulator.apiKey(),
-                "{\"prompt\":\"five\"}").body();
+                "{\"prompt\":\"five\",\"index_ids\":[]}").body();
         assertThat(body).contains("\r\n\r\n");
         assertThat(admin.post("/_emulator/faults", "{\"lineEnding\":\"x\"}").status()).isEqualTo(400);
     }

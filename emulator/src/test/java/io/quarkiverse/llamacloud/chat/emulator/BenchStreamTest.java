@@ -57,7 +57,7 @@ class BenchStreamTest extends EmulatorTestBase {
     void eventsAreBatchedIntoLargeChunks() throws Exception {
         String id = client.createSession(null);
         RawHttp.Exchange exchange = RawHttp.post(emulator.port(), "/api/v1/chat/" + id + "/messages/stream",
-                emulator.apiKey(), "{\"prompt\":\"bench:5000:40\"}");
+                emulator.apiKey(), "{\"prompt\":\"bench:5000:40\",\"index_ids\":[]}");
         assertThat(exchange.complete()).isTrue();
         assertThat(exchange.chunks().size()).isLessThan(50);
         assertThat(Sse.parse(exchange.body()).events()).hasSize(5001);

@@ -33,7 +33,7 @@ class ConcurrencyTest extends EmulatorTestBase {
         List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
         for (String id : ids) {
             HttpRequest request = client.request("POST", "/api/v1/chat/" + id + "/messages/stream",
-                    "{\"prompt\":\"" + StreamTest.Q3 + "\"}").header("Authorization", "Bearer " + client.apiKey)
+                    client.turnBody(id, StreamTest.Q3)).header("Authorization", "Bearer " + client.apiKey)
                     .build();
             futures.add(client.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
         }

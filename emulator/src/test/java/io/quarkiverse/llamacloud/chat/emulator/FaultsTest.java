@@ -93,6 +93,21 @@ class FaultsTest extends EmulatorTestBase {
     }
 
     @Test
+    void aLateStreamHeadComesAfterTheTurnWasRecorded() {
+        String id = client.createSession(null);
+        emulator.faults().latency(Duration.ofSeconds(2));
+        java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> late = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> client.fresh().openStream(id, "hi"));
+
+        // the service took the turn at once; only its answer is late
+        await("the prompt in the history", Duration.ofSeconds(1), () -> client.fresh().get("/api/v1/chat/" + id)
+                .json().get("events").size() > 0);
+        assertThat(client.fresh().get("/api/v1/chat/" + id).json().get("events").get(0).get("content").asText())
+                .isEqualTo("hi");
+        TestClient.readTimed(late.join().body());
+    }
+
+    @Test
     void stallStreamAfter() {
         scriptFive();
         String id = client.createSession(null);
@@ -123,19 +138,69 @@ class FaultsTest extends EmulatorTestBase {
         emulator.faults().cutStreamAfter(3);
 
         RawHttp.Exchange exchange = RawHttp.post(emulator.port(), "/api/v1/chat/" + id + "/messages/stream",
-                emulator.apiKey(), "{\"prompt\":\"five\"}");
+                emulator.apiKey(), "{\"prompt\":\"five\",\"index_ids\":[]}");
 
         assertThat(exchange.head()).startsWith("HTTP/1.1 200");
         assertThat(exchange.complete()).as("no terminating chunk").isFalse();
         List<SseEvent> events = Sse.parse(exchange.body()).events();
         assertThat(events).extracting(SseEvent::type).containsExactly("thinking", "text_delta", "text_delta");
         await("the stream to be closed", Duration.ofSeconds(5), () -> emulator.stats().openStreams() == 0);
+        assertThat(exchange.end()).isEqualTo("Connection closed");
+        // the turn went on without its connection: the history holds all of it, and its job metadata
+        await("the whole turn in the history", Duration.ofSeconds(5),
+                () -> client.get("/api/v1/chat/" + id).json().get("events").size() == 6);
+        assertThat(client.get("/api/v1/chat/" + id).json().get("job_metadata").isNull()).isFalse();
+        // only the next stream was cut
+        assertThat(lastType(client.stream(id, "five").body())).isEqualTo("stop");
+    }
+
+    @Test
+    void cutStreamAfterWithAbandonedTurns() throws Exception {
+        scriptFive();
+        String id = client.createSession(null);
+        emulator.faults().cutStreamAfter(3).abandonTurnOnDisconnect(true);
+
+        RawHttp.Exchange exchange = RawHttp.post(emulator.port(), "/api/v1/chat/" + id + "/messages/stream",
+                emulator.apiKey(), "{\"prompt\":\"five\",\"index_ids\":[]}");
+
+        assertThat(exchange.complete()).isFalse();
+        await("the stream to be closed", Duration.ofSeconds(5), () -> emulator.stats().openStreams() == 0);
         // the history holds what was sent; no stop, so no job metadata
         JsonNode session = client.get("/api/v1/chat/" + id).json();
         assertThat(session.get("events")).hasSize(4);
         assertThat(session.get("job_metadata").isNull()).isTrue();
-        // only the next stream was cut
-        assertThat(lastType(client.stream(id, "five").body())).isEqualTo("stop");
+    }
+
+    @Test
+    void resetStreamAfterSendsAnRstAfterKEvents() throws Exception {
+        scriptFive();
+        String id = client.createSession(null);
+        emulator.faults().resetStreamAfter(2);
+
+        RawHttp.Exchange exchange = RawHttp.post(emulator.port(), "/api/v1/chat/" + id + "/messages/stream",
+                emulator.apiKey(), "{\"prompt\":\"five\",\"index_ids\":[]}");
+
+        assertThat(exchange.head()).startsWith("HTTP/1.1 200");
+        assertThat(exchange.complete()).isFalse();
+        assertThat(exchange.end()).isEqualTo("Connection reset");
+        assertThat(Sse.parse(exchange.body()).events()).extracting(SseEvent::type)
+                .containsExactly("thinking", "text_delta");
+        await("the whole turn in the history", Duration.ofSeconds(5),
+                () -> client.get("/api/v1/chat/" + id).json().get("events").size() == 6);
+    }
+
+    @Test
+    void resetStreamAfterZeroEventsResetsRightAfterTheStatus() throws Exception {
+        scriptFive();
+        String id = client.createSession(null);
+        emulator.faults().resetStreamAfter(0);
+
+        RawHttp.Exchange exchange = RawHttp.post(emulator.port(), "/api/v1/chat/" + id + "/messages/stream",
+                emulator.apiKey(), "{\"prompt\":\"five\",\"index_ids\":[]}");
+
+        assertThat(exchange.head()).startsWith("HTTP/1.1 200");
+        assertThat(exchange.chunks()).isEmpty();
+        assertThat(exchange.end()).isEqualTo("Connection reset");
     }
 
     @Test
@@ -153,14 +218,17 @@ class FaultsTest extends EmulatorTestBase {
     }
 
     @Test
-    void cutStreamAfterZeroEvents() {
+    void cutStreamAfterZeroEvents() throws Exception {
         String id = client.createSession(null);
         emulator.faults().cutStreamAfter(0);
-        HttpResponse<InputStream> response = client.openStream(id, "hi");
-        assertThat(response.statusCode()).isEqualTo(200);
-        TestClient.TimedBody body = TestClient.readTimed(response.body());
-        assertThat(body.failure()).isNotNull();
-        assertThat(Sse.parse(body.text()).events()).isEmpty();
+
+        // a raw socket: java.net.http may fail the whole exchange when the close follows the head at once
+        RawHttp.Exchange exchange = RawHttp.post(emulator.port(), "/api/v1/chat/" + id + "/messages/stream",
+                emulator.apiKey(), "{\"prompt\":\"hi\",\"index_ids\":[]}");
+
+        assertThat(exchange.head()).startsWith("HTTP/1.1 200");
+        assertThat(exchange.chunks()).isEmpty();
+        assertThat(exchange.end()).isEqualTo("Connection closed");
     }
 
     @Test
@@ -170,7 +238,7 @@ class FaultsTest extends EmulatorTestBase {
         assertThat(client.stream("ses-unknown", "five").status()).isEqualTo(404);
         String id = client.createSession(null);
         RawHttp.Exchange exchange = RawHttp.post(emulator.port(), "/api/v1/chat/" + id + "/messages/stream",
-                emulator.apiKey(), "{\"prompt\":\"five\"}");
+                emulator.apiKey(), "{\"prompt\":\"five\",\"index_ids\":[]}");
         assertThat(exchange.complete()).isFalse();
         assertThat(Sse.parse(exchange.body()).events()).hasSize(1);
     }
@@ -245,7 +313,7 @@ class FaultsTest extends EmulatorTestBase {
         emulator.faults().chunkSize(1);
 
         RawHttp.Exchange exchange = RawHttp.post(emulator.port(), "/api/v1/chat/" + id + "/messages/stream",
-                emulator.apiKey(), "{\"prompt\":\"utf\"}");
+                emulator.apiKey(), "{\"prompt\":\"utf\",\"index_ids\":[]}");
 
         assertThat(exchange.head()).startsWith("HTTP/1.1 200").containsIgnoringCase("transfer-encoding: chunked");
         assertThat(exchange.chunks()).hasSizeGreaterThan(100).allSatisfy(chunk -> assertThat(chunk).hasSize(1));
@@ -260,13 +328,13 @@ class FaultsTest extends EmulatorTestBase {
         String id = client.createSession(null);
         emulator.faults().chunkSize(7);
         RawHttp.Exchange seven = RawHttp.post(emulator.port(), "/api/v1/chat/" + id + "/messages/stream",
-                emulator.apiKey(), "{\"prompt\":\"five\"}");
+                emulator.apiKey(), "{\"prompt\":\"five\",\"index_ids\":[]}");
         assertThat(seven.chunks()).allSatisfy(chunk -> assertThat(chunk.length).isBetween(1, 7));
         assertThat(Sse.parse(seven.body()).events()).hasSize(5);
 
         emulator.faults().chunkSize(0);
         RawHttp.Exchange whole = RawHttp.post(emulator.port(), "/api/v1/chat/" + id + "/messages/stream",
-                emulator.apiKey(), "{\"prompt\":\"five\"}");
+                emulator.apiKey(), "{\"prompt\":\"five\",\"index_ids\":[]}");
         assertThat(whole.chunks()).hasSize(5);
         assertThat(whole.body()).isEqualTo(seven.body().replaceAll("\"duration_ms\":[0-9.]+",
                 "\"duration_ms\":" + durationOf(whole.body())));
@@ -312,13 +380,13 @@ class FaultsTest extends EmulatorTestBase {
         String id = client.createSession(null);
         emulator.faults().lineEnding("\r\n");
         String body = RawHttp.post(emulator.port(), "/api/v1/chat/" + id + "/messages/stream", emulator.apiKey(),
-                "{\"prompt\":\"five\"}").body();
+                "{\"prompt\":\"five\",\"index_ids\":[]}").body();
         assertThat(body).contains("event: message\r\ndata: ").doesNotContain("}\n").endsWith("}\r\n\r\n");
         assertThat(Sse.parse(body).events()).hasSize(5);
 
         emulator.faults().lineEnding("\r");
         body = RawHttp.post(emulator.port(), "/api/v1/chat/" + id + "/messages/stream", emulator.apiKey(),
-                "{\"prompt\":\"five\"}").body();
+                "{\"prompt\":\"five\",\"index_ids\":[]}").body();
         assertThat(body).doesNotContain("\n");
         assertThat(Sse.parse(body).events()).hasSize(5);
         assertThatThrownBy(() -> emulator.faults().lineEnding("\n\n")).isInstanceOf(IllegalArgumentException.class);

@@ -14,6 +14,8 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /** The counters. */
 class StatsTest extends EmulatorTestBase {
 
@@ -61,7 +63,7 @@ class StatsTest extends EmulatorTestBase {
     void openStreamsReturnsToZeroWhenTheClientDisconnects() throws Exception {
         scriptFive();
         String id = client.createSession(null);
-        emulator.faults().eventDelay(Duration.ofMillis(300));
+        emulator.faults().eventDelay(Duration.ofMillis(300)).abandonTurnOnDisconnect(true);
         TestClient fresh = client.fresh();
 
         HttpResponse<InputStream> response = fresh.openStream(id, "five");
@@ -84,6 +86,31 @@ class StatsTest extends EmulatorTestBase {
         // the turn stopped: the history holds the user input and what was sent before the disconnect
         assertThat(client.get("/api/v1/chat/" + id).json().get("events").size()).isBetween(2, 3);
         assertThat(emulator.stats().streamsStarted()).isEqualTo(1);
+    }
+
+    @Test
+    void aTurnGoesOnInTheHistoryAfterTheClientDisconnects() throws Exception {
+        scriptFive();
+        String id = client.createSession(null);
+        emulator.faults().eventDelay(Duration.ofMillis(100));
+        TestClient fresh = client.fresh();
+
+        HttpResponse<InputStream> response = fresh.openStream(id, "five");
+        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = reader.readLine()) != null && !line.startsWith("data:")) {
+            // skip to the first event
+        }
+        response.body().close();
+
+        await("the stream to be closed", Duration.ofSeconds(5), () -> emulator.stats().openStreams() == 0);
+        // the turn is the service's job: it runs to its stop in the history, connection or not
+        await("the whole turn in the history", Duration.ofSeconds(5),
+                () -> client.get("/api/v1/chat/" + id).json().get("events").size() == 6);
+        JsonNode events = client.get("/api/v1/chat/" + id).json().get("events");
+        assertThat(events.get(0).get("type").asText()).isEqualTo("user_input");
+        assertThat(events.get(5).get("type").asText()).isEqualTo("stop");
+        assertThat(client.get("/api/v1/chat/" + id + "/summary").json().get("job_metadata").isNull()).isFalse();
     }
 
     @Test

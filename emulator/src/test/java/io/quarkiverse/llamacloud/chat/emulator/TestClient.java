@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +30,8 @@ final class TestClient {
     final HttpClient http;
     final String baseUrl;
     final String apiKey;
+    /** The {@code index_ids} each session created here is bound to: a turn must send them, as the SDKs do. */
+    private final Map<String, String> indexIds = new ConcurrentHashMap<>();
 
     TestClient(String baseUrl, String apiKey) {
         this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
@@ -124,28 +128,36 @@ final class TestClient {
 
     String createSession(String indexIdsJson) {
         Response response = post("/api/v1/chat", indexIdsJson == null ? "{}" : "{\"index_ids\":" + indexIdsJson + "}");
-        if (response.status() != 200) {
-            throw new AssertionError("create failed: " + response.status() + " " + response.body());
-        }
-        return response.json().get("session_id").asText();
+        return remember(response);
     }
 
     String createSessionIn(String projectId) {
-        Response response = post("/api/v1/chat?project_id=" + projectId, "{}");
+        return remember(post("/api/v1/chat?project_id=" + projectId, "{}"));
+    }
+
+    private String remember(Response response) {
         if (response.status() != 200) {
             throw new AssertionError("create failed: " + response.status() + " " + response.body());
         }
-        return response.json().get("session_id").asText();
+        String id = response.json().get("session_id").asText();
+        JsonNode ids = response.json().get("index_ids");
+        indexIds.put(id, ids == null || ids.isNull() ? "[]" : ids.toString());
+        return id;
+    }
+
+    /** A turn's body as the SDKs send it: the prompt and the session's {@code index_ids}. */
+    String turnBody(String sessionId, String prompt) {
+        return "{\"prompt\":" + quote(prompt) + ",\"index_ids\":" + indexIds.getOrDefault(sessionId, "[]") + "}";
     }
 
     Response stream(String sessionId, String prompt) {
-        return post("/api/v1/chat/" + sessionId + "/messages/stream", "{\"prompt\":" + quote(prompt) + "}");
+        return post("/api/v1/chat/" + sessionId + "/messages/stream", turnBody(sessionId, prompt));
     }
 
     /** Opens a stream and gives its body as an input stream. */
     HttpResponse<InputStream> openStream(String sessionId, String prompt) {
         HttpRequest request = request("POST", "/api/v1/chat/" + sessionId + "/messages/stream",
-                "{\"prompt\":" + quote(prompt) + "}").header("Authorization", "Bearer " + apiKey).build();
+                turnBody(sessionId, prompt)).header("Authorization", "Bearer " + apiKey).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {

@@ -1,8 +1,15 @@
 package io.quarkiverse.llamacloud.chat.runtime;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import io.quarkiverse.llamacloud.chat.BlockingChatSessions;
 import io.quarkiverse.llamacloud.chat.ChatEvent;
@@ -48,9 +55,14 @@ public final class DefaultBlockingChatSessions implements BlockingChatSessions {
     }
 
     @Override
+    public Stream<SessionSummary> listAll() {
+        return listAll(null);
+    }
+
+    @Override
     public Stream<SessionSummary> listAll(Integer pageSize) {
-        // A batch of one keeps the stream from asking for items, and so pages, ahead of the consumer.
-        return reactive.listAll(pageSize).subscribe().asStream(1, () -> new ArrayBlockingQueue<>(1));
+        // Pulled, not subscribed: a subscription's stream requests items (and so pages) ahead of the consumer.
+        return StreamSupport.stream(new Pages(token -> list(pageSize, token)), false);
     }
 
     @Override
@@ -102,5 +114,33 @@ public final class DefaultBlockingChatSessions implements BlockingChatSessions {
     @Override
     public ChatSessions reactive() {
         return reactive;
+    }
+
+    /** The sessions of a cursor-paginated listing, fetching the next page when the consumer reaches its end. */
+    private static final class Pages extends Spliterators.AbstractSpliterator<SessionSummary> {
+        private final Function<String, SessionPage> fetch;
+        private final Deque<SessionSummary> fetched = new ArrayDeque<>();
+        private String nextToken;
+        private boolean lastPageSeen;
+
+        Pages(Function<String, SessionPage> fetch) {
+            super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+            this.fetch = fetch;
+        }
+
+        @Override
+        public boolean tryAdvance(Consumer<? super SessionSummary> action) {
+            while (fetched.isEmpty()) {
+                if (lastPageSeen) {
+                    return false;
+                }
+                SessionPage page = fetch.apply(nextToken);
+                fetched.addAll(page.items());
+                nextToken = page.nextPageToken();
+                lastPageSeen = !page.hasNextPage();
+            }
+            action.accept(fetched.poll());
+            return true;
+        }
     }
 }

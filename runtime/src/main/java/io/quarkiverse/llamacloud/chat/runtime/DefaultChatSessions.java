@@ -1,9 +1,8 @@
 package io.quarkiverse.llamacloud.chat.runtime;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 
 import io.quarkiverse.llamacloud.chat.ChatEvent;
@@ -18,9 +17,7 @@ import io.quarkiverse.llamacloud.chat.runtime.http.ChatApi;
 import io.quarkiverse.llamacloud.chat.runtime.http.CreateSessionRequest;
 import io.quarkiverse.llamacloud.chat.runtime.http.GenerateTitleRequest;
 import io.quarkiverse.llamacloud.chat.runtime.http.PathSegments;
-import io.quarkiverse.llamacloud.chat.runtime.http.StreamTurnRequest;
 import io.quarkiverse.llamacloud.chat.runtime.retry.Retries;
-import io.quarkiverse.llamacloud.chat.runtime.retry.RetryPolicy;
 import io.quarkiverse.llamacloud.chat.runtime.sse.TurnStreamClient;
 import io.quarkiverse.llamacloud.chat.runtime.telemetry.ChatTelemetry;
 import io.smallrye.mutiny.Multi;
@@ -28,7 +25,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * {@link ChatSessions} over the REST client: validates arguments, scopes requests to an organization and project,
- * and maps every failure to the typed exceptions.
+ * maps every failure to the typed exceptions, and remembers what it learns of sessions for the turns, which
+ * {@link TurnSender} sends.
  */
 public final class DefaultChatSessions implements ChatSessions {
 
@@ -39,31 +37,54 @@ public final class DefaultChatSessions implements ChatSessions {
     private static final String SUMMARY = "GET /api/v1/chat/{session_id}/summary";
     private static final String TITLE = "POST /api/v1/chat/{session_id}/title";
     private static final String DELETE = "DELETE /api/v1/chat/{session_id}";
-    private static final String STREAM = "POST /api/v1/chat/{session_id}/messages/stream";
 
     private final ChatApi api;
     private final TurnStreamClient streams;
     private final Retries retries;
     private final ChatTelemetry telemetry;
+    private final Duration recoveryTimeout;
+    private final SessionStates states;
     private final String organizationId;
     private final String projectId;
+    private final TurnSender turns;
 
     /**
      * @param api the REST client for the session calls
      * @param streams the client for turns' event streams
      * @param retries the retry policy and guards
      * @param telemetry metrics and tracing, or {@link ChatTelemetry#NONE}
+     * @param recoveryTimeout how long {@code ask} waits for a turn the service took after its stream failed;
+     *        {@code 0} for not at all (the history is then not read after an ambiguous failure either)
      * @param organizationId the {@code organization_id} to send, or {@code null}
      * @param projectId the {@code project_id} to send, or {@code null}
      */
     public DefaultChatSessions(ChatApi api, TurnStreamClient streams, Retries retries, ChatTelemetry telemetry,
-            String organizationId, String projectId) {
+            Duration recoveryTimeout, String organizationId, String projectId) {
+        this(api, streams, retries, telemetry, recoveryTimeout, new SessionStates(), organizationId, projectId);
+    }
+
+    private DefaultChatSessions(ChatApi api, TurnStreamClient streams, Retries retries, ChatTelemetry telemetry,
+            Duration recoveryTimeout, SessionStates states, String organizationId, String projectId) {
         this.api = api;
         this.streams = streams;
         this.retries = retries;
         this.telemetry = telemetry;
+        this.recoveryTimeout = recoveryTimeout;
+        this.states = states;
         this.organizationId = organizationId;
         this.projectId = projectId;
+        this.turns = new TurnSender(streams, retries.policy(), states, telemetry, recoveryTimeout, organizationId,
+                projectId, new TurnSender.Sessions() {
+                    @Override
+                    public Uni<FullSession> get(String sessionId) {
+                        return DefaultChatSessions.this.get(sessionId);
+                    }
+
+                    @Override
+                    public Uni<SessionSummary> summary(String sessionId) {
+                        return DefaultChatSessions.this.summary(sessionId);
+                    }
+                });
     }
 
     @Override
@@ -75,7 +96,8 @@ public final class DefaultChatSessions implements ChatSessions {
     public Uni<SessionSummary> create(List<String> indexIds) {
         List<String> ids = indexIds == null || indexIds.isEmpty() ? null : List.copyOf(indexIds);
         CreateSessionRequest body = new CreateSessionRequest(ids);
-        return guarded("create", null, attempt -> api.create(organizationId, projectId, attempt, body), false, CREATE);
+        return guarded("create", null, attempt -> api.create(organizationId, projectId, attempt, body), false, CREATE)
+                .invoke(summary -> states.created(organizationId, projectId, summary));
     }
 
     @Override
@@ -86,7 +108,7 @@ public final class DefaultChatSessions implements ChatSessions {
     @Override
     public Uni<SessionPage> list(Integer pageSize, String pageToken) {
         return guarded("list", null, attempt -> api.list(organizationId, projectId, pageSize, pageToken, attempt), true,
-                LIST);
+                LIST).invoke(page -> page.items().forEach(summary -> states.seen(organizationId, projectId, summary)));
     }
 
     @Override
@@ -102,14 +124,15 @@ public final class DefaultChatSessions implements ChatSessions {
     @Override
     public Uni<FullSession> get(String sessionId) {
         String segment = PathSegments.encode(SESSION_ID, sessionId);
-        return guarded("get", sessionId, attempt -> api.get(segment, organizationId, projectId, attempt), true, GET);
+        return guarded("get", sessionId, attempt -> api.get(segment, organizationId, projectId, attempt), true, GET)
+                .invoke(session -> states.seen(organizationId, projectId, session));
     }
 
     @Override
     public Uni<SessionSummary> summary(String sessionId) {
         String segment = PathSegments.encode(SESSION_ID, sessionId);
         return guarded("summary", sessionId, attempt -> api.summary(segment, organizationId, projectId, attempt), true,
-                SUMMARY);
+                SUMMARY).invoke(summary -> states.seen(organizationId, projectId, summary));
     }
 
     @Override
@@ -120,14 +143,15 @@ public final class DefaultChatSessions implements ChatSessions {
         }
         GenerateTitleRequest body = new GenerateTitleRequest(firstMessage);
         return guarded("title", sessionId,
-                attempt -> api.generateTitle(segment, organizationId, projectId, attempt, body), false, TITLE);
+                attempt -> api.generateTitle(segment, organizationId, projectId, attempt, body), false, TITLE)
+                .invoke(summary -> states.seen(organizationId, projectId, summary));
     }
 
     @Override
     public Uni<Void> delete(String sessionId) {
         String segment = PathSegments.encode(SESSION_ID, sessionId);
         return guarded("delete", sessionId, attempt -> api.delete(segment, organizationId, projectId, attempt), true,
-                DELETE);
+                DELETE).invoke(() -> states.deleted(organizationId, projectId, sessionId));
     }
 
     @Override
@@ -141,31 +165,7 @@ public final class DefaultChatSessions implements ChatSessions {
         if (request == null) {
             throw new IllegalArgumentException("request must not be null");
         }
-        StreamTurnRequest body = StreamTurnRequest.of(request);
-        return telemetry.turn(projectId, sessionId,
-                Multi.createFrom().deferred(() -> attemptStream(segment, body, 0, new ArrayList<>())));
-    }
-
-    /**
-     * One attempt to stream a turn. A failure before the first event is retried as the policy allows; once an
-     * event has arrived, a failure is final: the prompt is never sent twice for a turn the server has answered.
-     */
-    private Multi<ChatEvent> attemptStream(String segment, StreamTurnRequest body, int attempt,
-            List<Throwable> failures) {
-        // Set by the stream itself rather than by an operator on every item: Quarkus wraps each Mutiny callback
-        // for context propagation, which costs more than the event's decoding.
-        AtomicBoolean answered = new AtomicBoolean();
-        RetryPolicy policy = retries.policy();
-        return streams.stream(segment, organizationId, projectId, body, attempt, () -> answered.set(true))
-                .onFailure().recoverWithMulti(failure -> {
-                    failures.add(failure);
-                    if (answered.get() || attempt >= policy.maxRetries() || !policy.shouldRetry(failure, true)) {
-                        return Multi.createFrom().failure(Retries.finalFailure(failure, failures, STREAM));
-                    }
-                    telemetry.retried("stream");
-                    return Uni.createFrom().voidItem().onItem().delayIt().by(policy.delay(attempt + 1, failure))
-                            .onItem().transformToMulti(ignored -> attemptStream(segment, body, attempt + 1, failures));
-                });
+        return turns.stream(sessionId, segment, request);
     }
 
     @Override
@@ -189,7 +189,11 @@ public final class DefaultChatSessions implements ChatSessions {
 
     @Override
     public Uni<ChatTurn> ask(String sessionId, TurnRequest request) {
-        return stream(sessionId, request).collect().asList().map(events -> {
+        String segment = PathSegments.encode(SESSION_ID, sessionId);
+        if (request == null) {
+            throw new IllegalArgumentException("request must not be null");
+        }
+        return turns.ask(sessionId, segment, request).map(events -> {
             ChatTurn turn = ChatTurn.of(events);
             if (turn.isError()) {
                 throw new LlamaCloudTurnFailedException(turn);
@@ -201,13 +205,15 @@ public final class DefaultChatSessions implements ChatSessions {
     @Override
     public ChatSessions withProject(String projectId) {
         return Objects.equals(projectId, this.projectId) ? this
-                : new DefaultChatSessions(api, streams, retries, telemetry, organizationId, projectId);
+                : new DefaultChatSessions(api, streams, retries, telemetry, recoveryTimeout, states, organizationId,
+                        projectId);
     }
 
     @Override
     public ChatSessions withOrganization(String organizationId) {
         return Objects.equals(organizationId, this.organizationId) ? this
-                : new DefaultChatSessions(api, streams, retries, telemetry, organizationId, projectId);
+                : new DefaultChatSessions(api, streams, retries, telemetry, recoveryTimeout, states, organizationId,
+                        projectId);
     }
 
     /** Closes the REST client, the stream client and their connection pools; called when the application stops. */

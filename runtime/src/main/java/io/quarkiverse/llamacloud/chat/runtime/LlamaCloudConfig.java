@@ -93,7 +93,8 @@ public interface LlamaCloudConfig {
      * the application retries with its own {@code @Retry}: the two would multiply.
      * <p>
      * {@code create} and {@code generateTitle} are retried only when the request was provably not processed
-     * (connection refused, HTTP 429, or {@code X-Should-Retry: true}); a turn's stream only until its first event.
+     * (connection refused, HTTP 429, or {@code X-Should-Retry: true}). A turn is sent again only when the service
+     * provably did not take it (see {@code stream.recovery-timeout} and the guide's turn-sending rule).
      */
     @WithDefault("2")
     int maxRetries();
@@ -178,8 +179,18 @@ public interface LlamaCloudConfig {
         int maxEventSize();
 
         /**
+         * How long {@code ask} waits for a turn to finish on the service after its stream failed once the service had
+         * accepted it (a cut, a reset or silence after the request went out): it reads the session's history, with the
+         * retry backoff between reads, and assembles the turn from it. {@code 0} switches recovery off: the history is
+         * then not read after an ambiguous failure either, and such a turn is never sent again.
+         */
+        @WithDefault("120s")
+        Duration recoveryTimeout();
+
+        /**
          * How many streams may be open at once; each holds one HTTP/1.1 connection. Further turns wait for a free
-         * connection.
+         * connection, and the wait counts against {@code first-event-timeout}: a turn that found no connection in
+         * time fails with {@code LlamaCloudStreamTimeoutException} and was never sent.
          */
         @WithDefault("1024")
         int maxConnections();

@@ -66,7 +66,7 @@ public class LlamaCloudRecorder {
             // implementations, or native images of applications without them fail to link.
             List<ChatTelemetry> telemetry = Arc.container().select(ChatTelemetry.class).stream().toList();
             return new DefaultChatSessions(ChatApiClientFactory.create(current, apiKey, tls), streams, retries,
-                    ChatTelemetry.of(telemetry), current.organizationId().orElse(null),
+                    ChatTelemetry.of(telemetry), current.stream().recoveryTimeout(), current.organizationId().orElse(null),
                     current.projectId().orElse(null));
         };
     }

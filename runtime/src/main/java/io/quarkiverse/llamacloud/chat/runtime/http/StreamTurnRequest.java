@@ -8,25 +8,30 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkiverse.llamacloud.chat.TurnRequest;
 
 /**
- * Body of {@code POST /api/v1/chat/{session_id}/messages/stream}. Absent values are left out, so the service applies
- * its defaults (the session's indexes).
+ * Body of {@code POST /api/v1/chat/{session_id}/messages/stream}. {@code index_ids} is always sent: the service's
+ * declared contract requires it (LlamaCloud's SDKs type it {@code Array<string>}, neither optional nor nullable);
+ * {@code require_all_indexes}, newer and optional, only when chosen.
  *
  * @param prompt the user's message
- * @param indexIds indexes to retrieve from, or {@code null}
+ * @param indexIds indexes to retrieve from, empty for none
  * @param requireAllIndexes whether every index must be queried, or {@code null}
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record StreamTurnRequest(
         @JsonProperty("prompt") String prompt,
         @JsonProperty("index_ids") List<String> indexIds,
-        @JsonProperty("require_all_indexes") Boolean requireAllIndexes) {
+        @JsonProperty("require_all_indexes") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean requireAllIndexes) {
+
+    /** Never lets a missing list through: the service rejects a turn without one. */
+    public StreamTurnRequest {
+        indexIds = indexIds == null ? List.of() : List.copyOf(indexIds);
+    }
 
     /**
      * @param request the public request
+     * @param indexIds the indexes to send: the request's, or the session's own when it names none
      * @return its wire form
      */
-    public static StreamTurnRequest of(TurnRequest request) {
-        return new StreamTurnRequest(request.prompt(), request.indexIds().isEmpty() ? null : request.indexIds(),
-                request.requireAllIndexes());
+    public static StreamTurnRequest of(TurnRequest request, List<String> indexIds) {
+        return new StreamTurnRequest(request.prompt(), indexIds, request.requireAllIndexes());
     }
 }

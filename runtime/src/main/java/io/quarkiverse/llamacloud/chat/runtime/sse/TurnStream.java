@@ -64,7 +64,7 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
     private final Limits limits;
     private final boolean logResponses;
     private final Flow.Subscriber<? super ChatEvent> downstream;
-    private final Runnable onFirstEvent;
+    private final TurnProgress progress;
     private final Context context;
 
     // Shared between the context and the subscriber's threads.
@@ -92,7 +92,7 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
     private long received;
 
     TurnStream(Vertx vertx, HttpClient client, RequestOptions requestOptions, Buffer body, Limits limits,
-            boolean logResponses, Flow.Subscriber<? super ChatEvent> downstream, Runnable onFirstEvent) {
+            boolean logResponses, Flow.Subscriber<? super ChatEvent> downstream, TurnProgress progress) {
         this.vertx = vertx;
         this.client = client;
         this.requestOptions = requestOptions;
@@ -100,7 +100,7 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
         this.limits = limits;
         this.logResponses = logResponses;
         this.downstream = downstream;
-        this.onFirstEvent = onFirstEvent;
+        this.progress = progress;
         Context current = Vertx.currentContext();
         this.context = current != null && current.owner() == vertx ? current : vertx.getOrCreateContext();
     }
@@ -137,21 +137,35 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
         if (cancelled) {
             return;
         }
+        // Waiting for a pooled connection counts against the first-event timeout: the request options give up
+        // waiting then too, so no connection is taken for a stream that is over.
         armFirstEventTimer();
-        client.request(requestOptions).compose(created -> {
-            request = created;
-            if (cancelled) {
-                created.reset();
-            }
-            return created.send(body);
-        }).onComplete(result -> {
-            if (result.failed()) {
+        client.request(requestOptions).onComplete(obtained -> {
+            if (obtained.failed()) {
                 if (!terminated) {
-                    terminate(Failures.map(result.cause(), TurnStreamClient.OPERATION));
+                    terminate(Failures.map(obtained.cause(), TurnStreamClient.OPERATION));
                 }
-            } else {
-                onResponse(result.result());
+                return;
             }
+            HttpClientRequest created = obtained.result();
+            if (terminated || cancelled) {
+                // The stream failed or was cancelled while it waited for the connection: never send the turn now.
+                created.reset();
+                return;
+            }
+            request = created;
+            created.response().onComplete(result -> {
+                if (result.failed()) {
+                    if (!terminated) {
+                        terminate(Failures.map(result.cause(), TurnStreamClient.OPERATION));
+                    }
+                } else {
+                    onResponse(result.result());
+                }
+            });
+            // Only a completed write makes the turn possibly taken; a failed one left the service an incomplete
+            // request, which it cannot act on.
+            created.end(body).onSuccess(ignored -> progress.markWritten());
         });
     }
 
@@ -161,6 +175,7 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
             return;
         }
         response = received;
+        progress.status(received.statusCode());
         if (logResponses) {
             TurnStreamClient.LOG.infof("LlamaCloud response: %d (event stream)", received.statusCode());
         }
@@ -245,9 +260,8 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
             terminate(new LlamaCloudMalformedEventException(start(data, offset, length), null));
             return;
         }
-        if (received++ == 0 && onFirstEvent != null) {
-            onFirstEvent.run();
-        }
+        received++;
+        progress.event(event);
         emit(event);
         if (event instanceof ChatEvent.Stop) {
             completed = true;
@@ -301,7 +315,14 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
         timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
             timer = -1;
             if (!terminated && !completed) {
-                timedOut("first event", "first-event-timeout", timeout);
+                if (request == null) {
+                    terminate(new LlamaCloudStreamTimeoutException("No connection within " + timeout
+                            + " (quarkus.llamacloud.stream.first-event-timeout): every one of the "
+                            + "quarkus.llamacloud.stream.max-connections is busy with another stream; the turn was "
+                            + "not sent", timeout, 0));
+                } else {
+                    timedOut("first event", "first-event-timeout", timeout);
+                }
             }
         });
     }

@@ -101,11 +101,11 @@ public final class TurnStreamClient implements AutoCloseable {
      * @param projectId the {@code project_id}, or {@code null}
      * @param body the turn's body
      * @param attempt the attempt's number, from 0, sent as {@code X-Stainless-Retry-Count}
-     * @param onFirstEvent run once, on the connection's event loop, when the first event has arrived; or {@code null}
+     * @param progress records how far the attempt gets; one per subscription
      * @return the turn's events; each subscription sends the turn again
      */
     public Multi<ChatEvent> stream(String sessionSegment, String organizationId, String projectId,
-            StreamTurnRequest body, int attempt, Runnable onFirstEvent) {
+            StreamTurnRequest body, int attempt, TurnProgress progress) {
         String uri = baseUri + "/api/v1/chat/" + sessionSegment + "/messages/stream" + query(organizationId, projectId);
         Buffer payload;
         try {
@@ -120,14 +120,15 @@ public final class TurnStreamClient implements AutoCloseable {
                 .putHeader(HttpHeaders.ACCEPT, "text/event-stream")
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.USER_AGENT, "quarkus-llamacloud-chat")
-                .putHeader(ChatApi.RETRY_COUNT, String.valueOf(attempt));
+                .putHeader(ChatApi.RETRY_COUNT, String.valueOf(attempt))
+                .setConnectTimeout(Math.max(1, limits.firstEventTimeout().toMillis()));
         return Multi.createFrom().publisher(subscriber -> {
             if (logRequests) {
                 LOG.infof("LlamaCloud request: POST %s (event stream)%nHeaders: Authorization=*** Accept=text/event-stream"
                         + "%nBody: %s", uri, payload);
             }
             TurnStream turn = new TurnStream(vertx, client, request, payload, limits, logResponses, subscriber,
-                    onFirstEvent);
+                    progress);
             subscriber.onSubscribe(turn);
             turn.start();
         });
