@@ -61,8 +61,9 @@ final class ChatApi {
      * Handles a request whose body has been read and whose request faults have been applied.
      *
      * @param streamHeadDelay how long a turn's response head waits (the latency fault); the turn is recorded at once
+     * @param drawn the turn's chaos draw, {@link Chaos.Fault#NONE} for other requests
      */
-    void handle(HttpServerRequest request, Buffer body, long startNanos, Duration streamHeadDelay) {
+    void handle(HttpServerRequest request, Buffer body, long startNanos, Duration streamHeadDelay, Chaos.Fault drawn) {
         HttpServerResponse response = request.response();
         String path = request.path();
         HttpMethod method = request.method();
@@ -124,7 +125,7 @@ final class ChatApi {
                 title(request, body, project, sessionId);
                 break;
             case STREAM:
-                stream(request, body, project, sessionId, startNanos, streamHeadDelay);
+                stream(request, body, project, sessionId, startNanos, streamHeadDelay, drawn);
                 break;
             default:
                 Json.sendDetail(response, 404, "Not Found");
@@ -256,7 +257,7 @@ final class ChatApi {
     }
 
     private void stream(HttpServerRequest request, Buffer body, String project, String sessionId, long startNanos,
-            Duration headDelay) {
+            Duration headDelay, Chaos.Fault drawn) {
         HttpServerResponse response = request.response();
         List<ObjectNode> errors = new ArrayList<>();
         JsonNode json = parseBody(body, true, errors);
@@ -304,7 +305,7 @@ final class ChatApi {
         Agent.Plan plan = script != null
                 ? Agent.scripted(prompt, script, skipped)
                 : Agent.answer(prompt, turnIndexes, available, skipped, requireAll, corpus, session);
-        EmulatorFaults.StreamFaults streamFaults = faults.takeStreamFaults();
+        EmulatorFaults.StreamFaults streamFaults = faults.takeStreamFaults(drawn, plan.events().size());
         if (streamFaults.failTurn() != null) {
             plan = Agent.failed(plan, streamFaults.failTurn(), prompt);
         }

@@ -128,6 +128,31 @@ public final class EmulatorClient {
     }
 
     /**
+     * Random faults for every turn from now on, until {@link #clearFaults()}: each turn draws at most one, at one
+     * stage; see {@link Chaos}.
+     *
+     * @param chaos the probabilities and the seed
+     * @return this client
+     */
+    public EmulatorClient chaos(Chaos chaos) {
+        ObjectNode mix = JSON.createObjectNode().put("seed", chaos.seed()).put("refuse", chaos.refuse())
+                .put("errorStatus", chaos.errorStatus()).put("resetBeforeStatus", chaos.resetBeforeStatus())
+                .put("lateHead", chaos.lateHead()).put("lateHeadDelay", chaos.lateHeadDelay().toMillis())
+                .put("cutAfterStatus", chaos.cutAfterStatus()).put("resetAfterStatus", chaos.resetAfterStatus())
+                .put("cutMidStream", chaos.cutMidStream()).put("resetMidStream", chaos.resetMidStream())
+                .put("stallMidStream", chaos.stallMidStream()).put("stall", chaos.stall().toMillis());
+        return faults(JSON.createObjectNode().set("chaos", mix));
+    }
+
+    /** @return how many turns drew each chaos fault so far, by {@link Chaos.Fault} name; empty when off */
+    public Map<String, Integer> chaosCounts() {
+        JsonNode drawn = send("GET", "/faults", null).path("chaos").path("drawn");
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        drawn.fields().forEachRemaining(field -> counts.put(field.getKey(), field.getValue().asInt()));
+        return counts;
+    }
+
+    /**
      * @param events after how many events the next stream sends an event that is not JSON
      * @return this client
      */

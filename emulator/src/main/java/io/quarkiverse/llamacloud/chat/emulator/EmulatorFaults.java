@@ -54,6 +54,7 @@ public final class EmulatorFaults {
     private Duration eventDelay = Duration.ZERO;
     private String lineEnding = "\n";
     private boolean abandonTurnOnDisconnect;
+    private Chaos.Draws chaos;
 
     EmulatorFaults() {
     }
@@ -174,6 +175,22 @@ public final class EmulatorFaults {
     }
 
     /**
+     * Random faults for every turn from now on, until cleared; see {@link Chaos}. The other faults still apply.
+     *
+     * @param chaos the probabilities and the seed, or {@code null} to stop
+     * @return this
+     */
+    public synchronized EmulatorFaults chaos(Chaos chaos) {
+        this.chaos = chaos == null ? null : new Chaos.Draws(chaos);
+        return this;
+    }
+
+    /** @return how many turns drew each fault since {@link #chaos(Chaos)}, empty when off */
+    public synchronized Map<Chaos.Fault, Integer> chaosCounts() {
+        return chaos == null ? Map.of() : chaos.counts();
+    }
+
+    /**
      * The next stream, after {@code events} events, writes {@code event: message} / {@code data: {not json}, then goes
      * on.
      *
@@ -280,6 +297,7 @@ public final class EmulatorFaults {
         failTurn = null;
         chunkSize = 0;
         abandonTurnOnDisconnect = false;
+        chaos = null;
         keepAliveEvery = Duration.ZERO;
         eventDelay = Duration.ZERO;
         lineEnding = "\n";
@@ -313,6 +331,45 @@ public final class EmulatorFaults {
 
     synchronized Duration latency() {
         return latency;
+    }
+
+    /** @return the draws of the chaos in force, or {@code null} */
+    synchronized Chaos.Draws chaosDraws() {
+        return chaos;
+    }
+
+    /**
+     * Takes the next-stream faults (clearing them) along with the all-stream ones, and the stream part of a turn's
+     * chaos draw on top.
+     *
+     * @param drawn the turn's chaos draw
+     * @param events how many events the turn has, for a mid-stream draw
+     */
+    synchronized StreamFaults takeStreamFaults(Chaos.Fault drawn, int events) {
+        StreamFaults next = takeStreamFaults();
+        if (chaos == null || drawn == Chaos.Fault.NONE) {
+            return next;
+        }
+        int cut = next.cutAfter();
+        int reset = next.resetAfter();
+        int stallAt = next.stallAfter();
+        Duration stallFor = next.stall();
+        switch (drawn) {
+            case CUT_AFTER_STATUS -> cut = 0;
+            case RESET_AFTER_STATUS -> reset = 0;
+            case CUT_MID_STREAM -> cut = chaos.midStream(events);
+            case RESET_MID_STREAM -> reset = chaos.midStream(events);
+            case STALL_MID_STREAM -> {
+                stallAt = chaos.midStream(events);
+                stallFor = chaos.chaos().stall();
+            }
+            default -> {
+                return next;
+            }
+        }
+        return new StreamFaults(stallAt, stallFor, cut, reset, next.malformedAfter(), next.unknownType(),
+                next.failTurn(), next.chunkSize(), next.keepAliveEvery(), next.eventDelay(), next.lineEnding(),
+                next.abandonTurnOnDisconnect());
     }
 
     /** Takes the next-stream faults (clearing them) along with the all-stream ones. */
@@ -357,6 +414,12 @@ public final class EmulatorFaults {
         json.put("eventDelay", eventDelay.toMillis());
         json.put("lineEnding", lineEnding);
         json.put("abandonTurnOnDisconnect", abandonTurnOnDisconnect);
+        if (chaos == null) {
+            json.putNull("chaos");
+        } else {
+            ObjectNode drawn = json.putObject("chaos").putObject("drawn");
+            chaos.counts().forEach((fault, count) -> drawn.put(fault.name(), count));
+        }
         return json;
     }
 
@@ -451,6 +514,22 @@ public final class EmulatorFaults {
                 boolean abandon = !off && value.booleanValue();
                 return () -> abandonTurnOnDisconnect(abandon);
             }
+            case "chaos": {
+                if (off) {
+                    return () -> chaos(null);
+                }
+                requireObject(name, value);
+                Chaos mix = new Chaos(value.path("seed").asLong(0), probability(value, "refuse"),
+                        probability(value, "errorStatus"), probability(value, "resetBeforeStatus"),
+                        probability(value, "lateHead"),
+                        value.has("lateHeadDelay") ? duration(name + ".lateHeadDelay", value.get("lateHeadDelay"))
+                                : Duration.ofSeconds(2),
+                        probability(value, "cutAfterStatus"), probability(value, "resetAfterStatus"),
+                        probability(value, "cutMidStream"), probability(value, "resetMidStream"),
+                        probability(value, "stallMidStream"),
+                        value.has("stall") ? duration(name + ".stall", value.get("stall")) : Duration.ofSeconds(5));
+                return () -> chaos(mix);
+            }
             case "malformedEventAfter": {
                 if (off) {
                     return () -> malformedAfter = -1;
@@ -497,6 +576,17 @@ public final class EmulatorFaults {
             default:
                 throw new IllegalArgumentException("Unknown fault: " + name);
         }
+    }
+
+    private static double probability(JsonNode chaos, String name) {
+        JsonNode value = chaos.get(name);
+        if (value == null || value.isNull()) {
+            return 0;
+        }
+        if (!value.isNumber()) {
+            throw new IllegalArgumentException("chaos." + name + " must be a number between 0 and 1");
+        }
+        return value.doubleValue();
     }
 
     private static void requireObject(String name, JsonNode value) {

@@ -305,38 +305,49 @@ public final class LlamaCloudEmulator implements AutoCloseable {
             stats.apiRequest(request.method().name(), path, request.getHeader("X-Stainless-Retry-Count"),
                     request.connection());
         }
+        Chaos.Draws chaos = admin || !isTurn(request) ? null : faults.chaosDraws();
+        Chaos.Fault drawn = chaos == null ? Chaos.Fault.NONE : chaos.next();
+        if (drawn == Chaos.Fault.REFUSE) {
+            Connections.reset(request.connection());
+            return;
+        }
         request.body().onComplete(read -> {
             if (read.failed()) {
                 return;
             }
             Buffer body = read.result();
             try {
-                afterBody(request, body, admin, startNanos);
+                afterBody(request, body, admin, startNanos, drawn);
             } catch (RuntimeException e) {
                 internalError(request, e);
             }
         });
     }
 
-    private void afterBody(HttpServerRequest request, Buffer body, boolean admin, long startNanos) {
+    private void afterBody(HttpServerRequest request, Buffer body, boolean admin, long startNanos,
+            Chaos.Fault drawn) {
         if (admin) {
             adminApi.handle(request, body);
             return;
         }
-        if (faults.takeReset()) {
+        if (faults.takeReset() || drawn == Chaos.Fault.RESET_BEFORE_STATUS) {
             request.connection().close();
             return;
         }
-        EmulatorFaults.Failure failure = faults.takeFailure();
-        Duration latency = faults.latency();
+        EmulatorFaults.Failure failure = drawn == Chaos.Fault.ERROR_STATUS
+                ? new EmulatorFaults.Failure(503, Map.of("Retry-After-Ms", "10"))
+                : faults.takeFailure();
+        Chaos.Draws draws = faults.chaosDraws();
+        Duration latency = drawn == Chaos.Fault.LATE_HEAD && draws != null ? draws.chaos().lateHeadDelay()
+                : faults.latency();
         if (failure == null && isTurn(request)) {
             // A turn is recorded when it arrives; only its response head is late, as from a slow service.
-            chatApi.handle(request, body, startNanos, latency);
+            chatApi.handle(request, body, startNanos, latency, drawn);
             return;
         }
         Runnable respond = failure != null
                 ? () -> fail(request, failure)
-                : () -> chatApi.handle(request, body, startNanos, Duration.ZERO);
+                : () -> chatApi.handle(request, body, startNanos, Duration.ZERO, Chaos.Fault.NONE);
         if (latency.toMillis() > 0) {
             vertx.setTimer(latency.toMillis(), id -> {
                 try {

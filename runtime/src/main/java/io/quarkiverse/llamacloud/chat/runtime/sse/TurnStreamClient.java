@@ -121,7 +121,9 @@ public final class TurnStreamClient implements AutoCloseable {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.USER_AGENT, "quarkus-llamacloud-chat")
                 .putHeader(ChatApi.RETRY_COUNT, String.valueOf(attempt))
-                .setConnectTimeout(Math.max(1, limits.firstEventTimeout().toMillis()));
+                // The stream's first-event timer ends the wait for a pooled connection; this, a little later, only
+                // takes the abandoned request out of the pool's queue.
+                .setConnectTimeout(limits.firstEventTimeout().toMillis() + 1000);
         return Multi.createFrom().publisher(subscriber -> {
             if (logRequests) {
                 LOG.infof("LlamaCloud request: POST %s (event stream)%nHeaders: Authorization=*** Accept=text/event-stream"
