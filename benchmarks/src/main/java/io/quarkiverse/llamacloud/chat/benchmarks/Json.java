@@ -15,9 +15,11 @@ final class Json {
     private Json() {
     }
 
+    /** A turn's body as LlamaCloud's SDKs send it: the prompt and the required {@code index_ids} (none here). */
     static String promptBody(String prompt) {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("prompt", prompt);
+        body.putArray("index_ids");
         return body.toString();
     }
 

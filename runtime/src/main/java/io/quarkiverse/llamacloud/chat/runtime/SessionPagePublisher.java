@@ -52,6 +52,8 @@ public final class SessionPagePublisher implements Flow.Publisher<SessionSummary
         private volatile boolean cancelled;
         private volatile SessionPage arrived;
         private volatile Throwable failure;
+        /** A broken subscription rule: signalled at once, ahead of any session still buffered (rule 3.9). */
+        private volatile Throwable misuse;
         private volatile Cancellable inFlight;
 
         PageSubscription(Flow.Subscriber<? super SessionSummary> downstream,
@@ -63,7 +65,8 @@ public final class SessionPagePublisher implements Flow.Publisher<SessionSummary
         @Override
         public void request(long n) {
             if (n <= 0) {
-                failure = new IllegalArgumentException("Reactive Streams rule 3.9: request must be positive, got " + n);
+                misuse = new IllegalArgumentException("Reactive Streams rule 3.9: request must be positive, got " + n);
+                cancel();
             } else {
                 requested.getAndUpdate(current -> current + n < 0 ? Long.MAX_VALUE : current + n);
             }
@@ -85,6 +88,13 @@ public final class SessionPagePublisher implements Flow.Publisher<SessionSummary
             }
             int missed = 1;
             do {
+                Throwable broken = misuse;
+                if (broken != null && !done) {
+                    done = true;
+                    buffer.clear();
+                    downstream.onError(broken);
+                    return;
+                }
                 if (cancelled || done) {
                     return;
                 }

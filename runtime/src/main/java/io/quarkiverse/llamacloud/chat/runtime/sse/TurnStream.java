@@ -75,6 +75,8 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
     private volatile boolean cancelled;
     private volatile boolean completed;
     private volatile Throwable failure;
+    /** A broken subscription rule: signalled at once, ahead of any event still queued (rule 3.9). */
+    private volatile Throwable misuse;
 
     // Only touched by drain(), which wip serializes.
     private boolean done;
@@ -114,8 +116,9 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
     @Override
     public void request(long n) {
         if (n <= 0) {
-            fail(new IllegalArgumentException("Reactive Streams rule 3.9: request must be positive, got " + n));
+            misuse = new IllegalArgumentException("Reactive Streams rule 3.9: request must be positive, got " + n);
             context.runOnContext(ignored -> close());
+            drain();
             return;
         }
         requested.getAndUpdate(current -> current + n < 0 ? Long.MAX_VALUE : current + n);
@@ -440,6 +443,13 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
             if (cancelled) {
                 queue.clear();
                 done = true;
+                return;
+            }
+            Throwable broken = misuse;
+            if (broken != null) {
+                queue.clear();
+                done = true;
+                downstream.onError(broken);
                 return;
             }
             while (requested.get() > 0) {
