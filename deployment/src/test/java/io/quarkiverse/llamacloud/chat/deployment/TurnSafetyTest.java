@@ -3,6 +3,10 @@ package io.quarkiverse.llamacloud.chat.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,7 @@ import io.quarkiverse.llamacloud.chat.LlamaCloudStreamCutOffException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudStreamTimeoutException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudTimeoutException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudTurnAcceptedException;
+import io.quarkiverse.llamacloud.chat.TurnRequest;
 import io.quarkiverse.llamacloud.chat.emulator.EmulatorClient;
 import io.quarkiverse.llamacloud.chat.emulator.LlamaCloudEmulator;
 import io.quarkus.test.QuarkusUnitTest;
@@ -168,7 +173,7 @@ public class TurnSafetyTest {
         assertThat(failure).isInstanceOf(LlamaCloudTurnAcceptedException.class);
         assertThat(failure.getSuppressed()).anySatisfy(suppressed -> assertThat(suppressed)
                 .isInstanceOf(LlamaCloudTimeoutException.class).hasMessageContaining("recovery-timeout"));
-        assertThat(elapsed).isBetween(3_000L, 20_000L);
+        assertThat(elapsed).as("waited the recovery timeout, 5 s").isBetween(4_900L, 20_000L);
         assertThat(posts(id)).isEqualTo(1);
         assertThat(prompts(chat.get(id).await().atMost(WAIT))).containsExactly(PROMPT);
     }
@@ -221,6 +226,54 @@ public class TurnSafetyTest {
 
         assertThat(emulator.stats().requests() - before).as("only the turn").isEqualTo(1);
         assertThat(chat.get(id).await().atMost(WAIT).indexIds()).containsExactly("demo-index");
+    }
+
+    @Test
+    void aSessionThisClientHasNotSeenCostsOneSummaryRequestBeforeItsFirstTurnOnly() throws Exception {
+        String id = createElsewhere("[\"demo-index\"]");
+
+        chat.ask(id, PROMPT).await().atMost(WAIT);
+        chat.ask(id, "And in Q4?").await().atMost(WAIT);
+
+        assertThat(emulator.requests("GET", "/api/v1/chat/" + id + "/summary")).isEqualTo(1);
+        assertThat(posts(id)).isEqualTo(2);
+        // the turns retrieved from the session's own index, which the summary named
+        assertThat(chat.get(id).await().atMost(WAIT).indexIds()).containsExactly("demo-index");
+    }
+
+    @Test
+    void aTurnNamingIndexesBindsAnUnboundSessionAndLaterTurnsSendThem() {
+        String id = chat.create().await().atMost(WAIT).sessionId();
+
+        chat.ask(id, TurnRequest.of(PROMPT).withIndexIds(List.of("demo-index"))).await().atMost(WAIT);
+        // no ids named: the session is now locked to demo-index, and the client sends that, not []
+        ChatTurn second = chat.ask(id, "And in Q4?").await().atMost(WAIT);
+
+        assertThat(second.toolExchanges()).isNotEmpty();
+        assertThat(posts(id)).isEqualTo(2);
+        assertThat(emulator.requests("GET", "/api/v1/chat/" + id + "/summary")).isZero();
+    }
+
+    @Test
+    void anUnboundSessionSendsAnEmptyList() {
+        String id = chat.create().await().atMost(WAIT).sessionId();
+
+        ChatTurn turn = chat.ask(id, PROMPT).await().atMost(WAIT);
+
+        assertThat(turn.toolExchanges()).as("no index to search").isEmpty();
+        assertThat(chat.summary(id).await().atMost(WAIT).indexIds()).isEmpty();
+    }
+
+    /** A session made by another client, which this one has never seen. */
+    private static String createElsewhere(String indexIdsJson) throws Exception {
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create(TestEmulator.baseUrl() + "/api/v1/chat"))
+                .header("Authorization", "Bearer " + LlamaCloudEmulator.DEFAULT_API_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"index_ids\":" + indexIdsJson + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isEqualTo(200);
+        return new io.vertx.core.json.JsonObject(created.body()).getString("session_id");
     }
 
     private String session() {

@@ -225,8 +225,10 @@ final class TurnSender {
                 if (turn.isPresent() && turn.get().complete()) {
                     return Uni.createFrom().item(turn.get().events());
                 }
-                Duration wait = policy.delay(round + 1, null);
-                if (System.nanoTime() + wait.toNanos() > deadline) {
+                long remaining = deadline - System.nanoTime();
+                // The last read comes at the deadline, not a backoff step before it.
+                Duration wait = Duration.ofNanos(Math.min(policy.delay(round + 1, null).toNanos(), remaining));
+                if (remaining <= 0) {
                     accepted.addSuppressed(new LlamaCloudTimeoutException("The turn did not finish in the session's "
                             + "history within " + recoveryTimeout + " (quarkus.llamacloud.stream.recovery-timeout)",
                             null));
