@@ -126,10 +126,9 @@ final class TurnSender {
         }
 
         private Multi<ChatEvent> attempt(int attempt) {
-            TurnProgress progress = new TurnProgress();
+            TurnProgress progress = new TurnProgress(
+                    () -> states.turnTaken(organizationId, projectId, sessionId, body.indexIds()));
             return streams.stream(segment, organizationId, projectId, body, attempt, progress)
-                    .onCompletion().invoke(() -> states.turnTaken(organizationId, projectId, sessionId,
-                            body.indexIds()))
                     .onFailure().recoverWithMulti(failure -> afterFailure(attempt, progress, failure));
         }
 

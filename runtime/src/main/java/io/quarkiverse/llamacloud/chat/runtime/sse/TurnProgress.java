@@ -15,10 +15,25 @@ public final class TurnProgress {
     /** How many of the first events are kept, to recognise the turn in the session's history. */
     static final int KEPT_EVENTS = 16;
 
+    private final Runnable onStop;
     private volatile boolean written;
     private volatile int status;
     private volatile long events;
-    private final List<ChatEvent> firstEvents = new ArrayList<>();
+    private final List<ChatEvent> firstEvents = new ArrayList<>(4);
+
+    /** A progress with nothing to do at the stop. */
+    public TurnProgress() {
+        this(null);
+    }
+
+    /**
+     * @param onStop run on the connection's context when the turn's {@code stop} has arrived, before it is delivered;
+     *        or {@code null}. A callback rather than an operator on the stream: Quarkus wraps every Mutiny callback for
+     *        context propagation, a cost on each turn's path to its first event.
+     */
+    public TurnProgress(Runnable onStop) {
+        this.onStop = onStop;
+    }
 
     /** @return whether the whole request reached the connection: from then on the service may have the turn */
     public boolean written() {
@@ -48,11 +63,17 @@ public final class TurnProgress {
         this.status = status;
     }
 
-    /** @return whether this was the first event */
-    synchronized boolean event(ChatEvent event) {
-        if (firstEvents.size() < KEPT_EVENTS) {
-            firstEvents.add(event);
+    /** Records an event; called only on the connection's context, so one writer. */
+    void event(ChatEvent event) {
+        long arrived = events;
+        if (arrived < KEPT_EVENTS) {
+            synchronized (this) {
+                firstEvents.add(event);
+            }
         }
-        return events++ == 0;
+        events = arrived + 1;
+        if (onStop != null && event instanceof ChatEvent.Stop) {
+            onStop.run();
+        }
     }
 }
