@@ -2,10 +2,16 @@ package io.quarkiverse.llamacloud.chat.deployment;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.ClassInfo;
 import org.jboss.jandex.ClassType;
 import org.jboss.jandex.DotName;
@@ -14,6 +20,8 @@ import org.jboss.jandex.IndexView;
 import io.quarkiverse.llamacloud.chat.BlockingChatSessions;
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
+import io.quarkiverse.llamacloud.chat.LlamaCloudClient;
+import io.quarkiverse.llamacloud.chat.LlamaCloudRequestCustomizer;
 import io.quarkiverse.llamacloud.chat.runtime.ChatSessionsDestroyer;
 import io.quarkiverse.llamacloud.chat.runtime.LlamaCloudBuildTimeConfig;
 import io.quarkiverse.llamacloud.chat.runtime.LlamaCloudRecorder;
@@ -24,7 +32,10 @@ import io.quarkiverse.llamacloud.chat.runtime.json.ChatEventDeserializer;
 import io.quarkiverse.llamacloud.chat.runtime.json.LenientInstantDeserializer;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
 import io.quarkus.arc.processor.BuiltinScope;
+import io.quarkus.arc.processor.DotNames;
+import io.quarkus.builder.item.SimpleBuildItem;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
@@ -35,6 +46,7 @@ import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 import io.vertx.core.Vertx;
@@ -54,6 +66,8 @@ class LlamaCloudChatProcessor {
     static final String READINESS_CHECK = "io.quarkiverse.llamacloud.chat.runtime.health.LlamaCloudReadinessCheck";
 
     private static final DotName CHAT_EVENT = DotName.createSimple(ChatEvent.class);
+    static final DotName LLAMACLOUD_CLIENT = DotName.createSimple(LlamaCloudClient.class);
+    static final DotName REQUEST_CUSTOMIZER = DotName.createSimple(LlamaCloudRequestCustomizer.class);
 
     /** Internal classes Jackson instantiates or serializes by reflection. */
     static final List<Class<?>> INTERNAL_REFLECTIVE = List.of(
@@ -68,10 +82,66 @@ class LlamaCloudChatProcessor {
         return new FeatureBuildItem(FEATURE);
     }
 
+    /** The clients of the application: the default one, then the named ones the configuration declares. */
+    static final class ClientsBuildItem extends SimpleBuildItem {
+        final List<String> names;
+        final Set<String> hooked;
+
+        ClientsBuildItem(List<String> names, Set<String> hooked) {
+            this.names = names;
+            this.hooked = hooked;
+        }
+    }
+
+    /**
+     * Finds the clients, and fails the build when code names a client the configuration does not declare: an
+     * injection point or a request hook with {@code @LlamaCloudClient("name")}.
+     */
+    @BuildStep
+    ClientsBuildItem clients(CombinedIndexBuildItem combinedIndex) {
+        Set<String> configured = ClientNames.configured(ConfigProvider.getConfig());
+        List<String> names = new ArrayList<>();
+        names.add(LlamaCloudClient.DEFAULT);
+        names.addAll(configured);
+        IndexView index = combinedIndex.getIndex();
+        Map<String, String> unknown = new TreeMap<>();
+        for (AnnotationInstance usage : index.getAnnotations(LLAMACLOUD_CLIENT)) {
+            String name = usage.value().asString();
+            if (!names.contains(name)) {
+                unknown.putIfAbsent(name, usage.target().toString());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigurationException("@LlamaCloudClient names a client that is not configured: " + unknown
+                    .entrySet().stream().map(e -> "\"" + e.getKey() + "\" (at " + e.getValue() + ")").toList()
+                    + ". Configured clients: " + (configured.isEmpty() ? "none besides the default one"
+                            : configured.stream().map(n -> "\"" + n + "\"").toList())
+                    + ". Declare one with at least one property, such as quarkus.llamacloud.\"" + unknown.keySet()
+                            .iterator().next()
+                    + "\".api-key.");
+        }
+        Set<String> hooked = new TreeSet<>();
+        for (ClassInfo hook : index.getAllKnownImplementors(REQUEST_CUSTOMIZER)) {
+            AnnotationInstance scope = hook.declaredAnnotation(LLAMACLOUD_CLIENT);
+            if (scope == null) {
+                hooked.addAll(names);
+            } else {
+                hooked.add(scope.value().asString());
+            }
+        }
+        return new ClientsBuildItem(List.copyOf(names), hooked);
+    }
+
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
-    void validateConfig(LlamaCloudRecorder recorder) {
-        recorder.validateConfig();
+    void validateConfig(LlamaCloudRecorder recorder, ClientsBuildItem clients) {
+        recorder.validateConfig(clients.names, clients.hooked);
+    }
+
+    @BuildStep
+    UnremovableBeanBuildItem requestHooks() {
+        // Looked up at runtime, per client.
+        return UnremovableBeanBuildItem.beanTypes(LlamaCloudRequestCustomizer.class);
     }
 
     @BuildStep
@@ -80,24 +150,40 @@ class LlamaCloudChatProcessor {
         return new HealthBuildItem(READINESS_CHECK, config.health().enabled());
     }
 
+    /**
+     * A {@link ChatSessions} and a {@link BlockingChatSessions} per client, qualified with
+     * {@code @LlamaCloudClient(name)}; the default client's are also the {@code @Default} ones.
+     */
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
-    void beans(LlamaCloudRecorder recorder, BuildProducer<SyntheticBeanBuildItem> beans) {
-        beans.produce(SyntheticBeanBuildItem.configure(ChatSessions.class)
-                .scope(ApplicationScoped.class)
-                .unremovable()
-                .setRuntimeInit()
-                .addInjectionPoint(ClassType.create(DotName.createSimple(Vertx.class)))
-                .createWith(recorder.chatSessions())
-                .destroyer(ChatSessionsDestroyer.class)
-                .done());
-        beans.produce(SyntheticBeanBuildItem.configure(BlockingChatSessions.class)
-                .scope(ApplicationScoped.class)
-                .unremovable()
-                .setRuntimeInit()
-                .addInjectionPoint(ClassType.create(DotName.createSimple(ChatSessions.class)))
-                .createWith(recorder.blockingChatSessions())
-                .done());
+    void beans(LlamaCloudRecorder recorder, ClientsBuildItem clients, BuildProducer<SyntheticBeanBuildItem> beans) {
+        for (String name : clients.names) {
+            AnnotationInstance qualifier = AnnotationInstance.builder(LLAMACLOUD_CLIENT).value(name).build();
+            boolean isDefault = LlamaCloudClient.DEFAULT.equals(name);
+            SyntheticBeanBuildItem.ExtendedBeanConfigurator reactive = SyntheticBeanBuildItem
+                    .configure(ChatSessions.class)
+                    .scope(ApplicationScoped.class)
+                    .unremovable()
+                    .setRuntimeInit()
+                    .addQualifier(qualifier)
+                    .addInjectionPoint(ClassType.create(DotName.createSimple(Vertx.class)))
+                    .createWith(recorder.chatSessions(name))
+                    .destroyer(ChatSessionsDestroyer.class);
+            SyntheticBeanBuildItem.ExtendedBeanConfigurator blocking = SyntheticBeanBuildItem
+                    .configure(BlockingChatSessions.class)
+                    .scope(ApplicationScoped.class)
+                    .unremovable()
+                    .setRuntimeInit()
+                    .addQualifier(qualifier)
+                    .addInjectionPoint(ClassType.create(DotName.createSimple(ChatSessions.class)), qualifier)
+                    .createWith(recorder.blockingChatSessions(name));
+            if (isDefault) {
+                reactive.addQualifier().annotation(DotNames.DEFAULT).done();
+                blocking.addQualifier().annotation(DotNames.DEFAULT).done();
+            }
+            beans.produce(reactive.done());
+            beans.produce(blocking.done());
+        }
     }
 
     /**

@@ -1,11 +1,15 @@
 package io.quarkiverse.llamacloud.chat.deployment;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.llamacloud.chat.LlamaCloudClient;
 import io.quarkiverse.llamacloud.chat.emulator.EmulatorOptions;
 import io.quarkiverse.llamacloud.chat.emulator.LlamaCloudEmulator;
 import io.quarkiverse.llamacloud.chat.runtime.LlamaCloudBuildTimeConfig;
@@ -30,7 +34,7 @@ class LlamaCloudDevServicesProcessor {
     static final String BASE_URL = "quarkus.llamacloud.base-url";
     static final String API_KEY = "quarkus.llamacloud.api-key";
 
-    /** Any of these configured means the user chose a LlamaCloud to talk to. */
+    /** Any of these configured means the user chose a LlamaCloud for the default client. */
     static final List<String> USER_SETTINGS = List.of(BASE_URL, API_KEY, "LLAMA_CLOUD_BASE_URL", "LLAMA_CLOUD_API_KEY");
 
     /**
@@ -43,27 +47,64 @@ class LlamaCloudDevServicesProcessor {
     private record RunningEmulator(LlamaCloudEmulator emulator, int requestedPort) {
     }
 
+    /**
+     * One emulator for every client that has neither a base URL nor a key configured. The default client keeps the
+     * emulator's default project; each named client gets a project of its own name (unless it sets
+     * {@code project-id}), so their sessions stay apart as they would in separate LlamaCloud projects.
+     */
     @BuildStep(onlyIfNot = IsNormal.class, onlyIf = DevServicesConfig.Enabled.class)
     DevServicesResultBuildItem emulator(LlamaCloudBuildTimeConfig config, CuratedApplicationShutdownBuildItem shutdown) {
         if (!config.devservices().enabled()) {
             stop();
             return null;
         }
-        for (String setting : USER_SETTINGS) {
-            if (ConfigProvider.getConfig().getOptionalValue(setting, String.class).filter(v -> !v.isBlank())
-                    .isPresent()) {
-                LOG.debugf("Not starting the LlamaCloud Chat emulator: %s is configured", setting);
-                stop();
-                return null;
+        Config appConfig = ConfigProvider.getConfig();
+        List<String> clients = new ArrayList<>();
+        if (USER_SETTINGS.stream().noneMatch(setting -> isSet(appConfig, setting))) {
+            clients.add(LlamaCloudClient.DEFAULT);
+        } else {
+            LOG.debugf("The default LlamaCloud client is configured: it does not use the emulator");
+        }
+        for (String name : ClientNames.configured(appConfig)) {
+            if (!isSet(appConfig, property(name, "base-url")) && !isSet(appConfig, property(name, "api-key"))) {
+                clients.add(name);
             }
+        }
+        if (clients.isEmpty()) {
+            stop();
+            return null;
         }
         int port = config.devservices().port().orElse(0);
         LlamaCloudEmulator emulator = start(port, shutdown);
+        Map<String, String> settings = new LinkedHashMap<>();
+        List<String> described = new ArrayList<>();
+        for (String name : clients) {
+            settings.put(property(name, "base-url"), emulator.baseUrl());
+            settings.put(property(name, "api-key"), emulator.apiKey());
+            boolean isDefault = LlamaCloudClient.DEFAULT.equals(name);
+            if (!isDefault && !isSet(appConfig, property(name, "project-id"))) {
+                settings.put(property(name, "project-id"), name);
+            }
+            described.add(isDefault ? "the default client"
+                    : "\"" + name + "\" (project " + appConfig
+                            .getOptionalValue(property(name, "project-id"), String.class).orElse(name) + ")");
+        }
+        LOG.infof("Dev Services for LlamaCloud Chat: the emulator at %s (demo index: demo-index) serves %s. Set a "
+                + "client's api-key to use LlamaCloud.", emulator.baseUrl(), String.join(", ", described));
         return DevServicesResultBuildItem.discovered()
                 .feature(LlamaCloudChatProcessor.FEATURE)
-                .description("LlamaCloud Chat emulator at " + emulator.baseUrl())
-                .config(Map.of(BASE_URL, emulator.baseUrl(), API_KEY, emulator.apiKey()))
+                .description("LlamaCloud Chat emulator at " + emulator.baseUrl() + " for " + String.join(", ", described))
+                .config(settings)
                 .build();
+    }
+
+    private static String property(String client, String key) {
+        return LlamaCloudClient.DEFAULT.equals(client) ? "quarkus.llamacloud." + key
+                : "quarkus.llamacloud.\"" + client + "\"." + key;
+    }
+
+    private static boolean isSet(Config config, String property) {
+        return config.getOptionalValue(property, String.class).filter(v -> !v.isBlank()).isPresent();
     }
 
     private static synchronized LlamaCloudEmulator start(int port, CuratedApplicationShutdownBuildItem shutdown) {
@@ -77,8 +118,7 @@ class LlamaCloudDevServicesProcessor {
                 new EmulatorOptions(defaults.host(), port, defaults.apiKey(), defaults.demoCorpus()));
         running = new RunningEmulator(emulator, port);
         shutdown.addCloseTask(LlamaCloudDevServicesProcessor::stop, true);
-        LOG.infof("Dev Services for LlamaCloud Chat started the emulator at %s (demo index: demo-index). Set %s to use "
-                + "LlamaCloud.", emulator.baseUrl(), API_KEY);
+        LOG.debugf("Started the LlamaCloud Chat emulator at %s", emulator.baseUrl());
         return emulator;
     }
 

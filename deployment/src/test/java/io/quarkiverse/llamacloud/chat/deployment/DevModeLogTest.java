@@ -24,7 +24,7 @@ public class DevModeLogTest {
     void devModeStartsTheEmulatorWithoutAnErrorLine() {
         assertThat(dev.getLogRecords())
                 .extracting(record -> record.getLoggerName() + ": " + record.getMessage())
-                .anyMatch(line -> line.contains("started the emulator at"));
+                .anyMatch(line -> line.contains("Dev Services for LlamaCloud Chat: the emulator at"));
         assertThat(dev.getLogRecords())
                 .filteredOn(record -> record.getLevel().intValue() >= Level.SEVERE.intValue())
                 .extracting(record -> record.getLoggerName() + ": " + record.getMessage())

@@ -46,8 +46,8 @@ public class HealthCheckUnreachableTest {
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(health.getString("status")).isEqualTo("DOWN");
-        assertThat(health.getJsonArray("checks").getJsonObject(0).getJsonObject("data").getString("error"))
-                .isEqualTo("LlamaCloudIoException");
+        assertThat(health.getJsonArray("checks").getJsonObject(0).getJsonObject("data").getString("default"))
+                .isEqualTo("DOWN: LlamaCloudIoException");
     }
 
     private static int closedPort() {

@@ -38,6 +38,7 @@ public final class DefaultChatSessions implements ChatSessions {
     private static final String TITLE = "POST /api/v1/chat/{session_id}/title";
     private static final String DELETE = "DELETE /api/v1/chat/{session_id}";
 
+    private final String client;
     private final ChatApi api;
     private final TurnStreamClient streams;
     private final Retries retries;
@@ -49,6 +50,7 @@ public final class DefaultChatSessions implements ChatSessions {
     private final TurnSender turns;
 
     /**
+     * @param client the client's name for metrics, spans and messages, {@code default} for the default one
      * @param api the REST client for the session calls
      * @param streams the client for turns' event streams
      * @param retries the retry policy and guards
@@ -58,13 +60,15 @@ public final class DefaultChatSessions implements ChatSessions {
      * @param organizationId the {@code organization_id} to send, or {@code null}
      * @param projectId the {@code project_id} to send, or {@code null}
      */
-    public DefaultChatSessions(ChatApi api, TurnStreamClient streams, Retries retries, ChatTelemetry telemetry,
-            Duration recoveryTimeout, String organizationId, String projectId) {
-        this(api, streams, retries, telemetry, recoveryTimeout, new SessionStates(), organizationId, projectId);
+    public DefaultChatSessions(String client, ChatApi api, TurnStreamClient streams, Retries retries,
+            ChatTelemetry telemetry, Duration recoveryTimeout, String organizationId, String projectId) {
+        this(client, api, streams, retries, telemetry, recoveryTimeout, new SessionStates(), organizationId, projectId);
     }
 
-    private DefaultChatSessions(ChatApi api, TurnStreamClient streams, Retries retries, ChatTelemetry telemetry,
-            Duration recoveryTimeout, SessionStates states, String organizationId, String projectId) {
+    private DefaultChatSessions(String client, ChatApi api, TurnStreamClient streams, Retries retries,
+            ChatTelemetry telemetry, Duration recoveryTimeout, SessionStates states, String organizationId,
+            String projectId) {
+        this.client = client;
         this.api = api;
         this.streams = streams;
         this.retries = retries;
@@ -73,8 +77,8 @@ public final class DefaultChatSessions implements ChatSessions {
         this.states = states;
         this.organizationId = organizationId;
         this.projectId = projectId;
-        this.turns = new TurnSender(streams, retries.policy(), states, telemetry, recoveryTimeout, organizationId,
-                projectId, new TurnSender.Sessions() {
+        this.turns = new TurnSender(client, streams, retries.policy(), states, telemetry, recoveryTimeout,
+                organizationId, projectId, new TurnSender.Sessions() {
                     @Override
                     public Uni<FullSession> get(String sessionId) {
                         return DefaultChatSessions.this.get(sessionId);
@@ -205,15 +209,15 @@ public final class DefaultChatSessions implements ChatSessions {
     @Override
     public ChatSessions withProject(String projectId) {
         return Objects.equals(projectId, this.projectId) ? this
-                : new DefaultChatSessions(api, streams, retries, telemetry, recoveryTimeout, states, organizationId,
-                        projectId);
+                : new DefaultChatSessions(client, api, streams, retries, telemetry, recoveryTimeout, states,
+                        organizationId, projectId);
     }
 
     @Override
     public ChatSessions withOrganization(String organizationId) {
         return Objects.equals(organizationId, this.organizationId) ? this
-                : new DefaultChatSessions(api, streams, retries, telemetry, recoveryTimeout, states, organizationId,
-                        projectId);
+                : new DefaultChatSessions(client, api, streams, retries, telemetry, recoveryTimeout, states,
+                        organizationId, projectId);
     }
 
     /** Closes the REST client, the stream client and their connection pools; called when the application stops. */
@@ -239,9 +243,9 @@ public final class DefaultChatSessions implements ChatSessions {
      */
     private <T> Uni<T> guarded(String name, String sessionId, IntFunction<Uni<T>> attempt, boolean idempotent,
             String operation) {
-        return telemetry.call(name, projectId, sessionId, retries.call(n -> {
+        return telemetry.call(client, name, projectId, sessionId, retries.call(n -> {
             if (n > 0) {
-                telemetry.retried(name);
+                telemetry.retried(client, name);
             }
             return typed(attempt.apply(n), operation);
         }, idempotent, operation));
@@ -253,6 +257,6 @@ public final class DefaultChatSessions implements ChatSessions {
 
     @Override
     public String toString() {
-        return "ChatSessions[organizationId=" + organizationId + ", projectId=" + projectId + "]";
+        return "ChatSessions[client=" + client + ", organizationId=" + organizationId + ", projectId=" + projectId + "]";
     }
 }

@@ -1,28 +1,34 @@
 package io.quarkiverse.llamacloud.chat.runtime;
 
-import java.net.InetAddress;
-import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+
+import jakarta.enterprise.inject.Any;
 
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.llamacloud.chat.BlockingChatSessions;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
+import io.quarkiverse.llamacloud.chat.LlamaCloudClient;
+import io.quarkiverse.llamacloud.chat.LlamaCloudRequestCustomizer;
+import io.quarkiverse.llamacloud.chat.runtime.http.RequestHooks;
 import io.quarkiverse.llamacloud.chat.runtime.retry.Retries;
 import io.quarkiverse.llamacloud.chat.runtime.retry.RetryPolicy;
 import io.quarkiverse.llamacloud.chat.runtime.sse.TurnStreamClient;
 import io.quarkiverse.llamacloud.chat.runtime.telemetry.ChatTelemetry;
 import io.quarkus.arc.Arc;
+import io.quarkus.arc.InstanceHandle;
 import io.quarkus.arc.SyntheticCreationalContext;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
-import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
 import io.vertx.core.Vertx;
 
 /**
- * Wires the beans at runtime: checks the configuration at startup and creates {@link ChatSessions} and
- * {@link BlockingChatSessions}.
+ * Wires the beans at runtime: checks every client's configuration at startup and creates each client's
+ * {@link ChatSessions} and {@link BlockingChatSessions}.
  */
 @Recorder
 public class LlamaCloudRecorder {
@@ -39,56 +45,71 @@ public class LlamaCloudRecorder {
     }
 
     /**
-     * Fails startup without an API key or with an unusable base URL, and warns when the key would travel in clear
-     * text.
+     * Fails startup when a client has no API key (and no request hook to authenticate it), an unusable base URL or
+     * proxy, and warns when a key would travel in clear text.
+     *
+     * @param clients the clients' names
+     * @param hooked the names of the clients some request hook applies to
      */
-    public void validateConfig() {
-        LlamaCloudConfig current = config.getValue();
-        ConnectionConfig.apiKey(current);
-        URI baseUri = ChatApiClientFactory.baseUri(ConnectionConfig.baseUrl(current));
-        if ("http".equalsIgnoreCase(baseUri.getScheme()) && !isLoopback(baseUri.getHost())) {
-            LOG.warnf("quarkus.llamacloud.base-url is %s: the API key will be sent unencrypted over plain HTTP to a "
-                    + "host that is not loopback. Use https://.", baseUri);
+    public void validateConfig(List<String> clients, Set<String> hooked) {
+        for (String name : clients) {
+            RequestHooks hooks = hooked.contains(name) ? new RequestHooks(name, List.of(request -> {
+            })) : RequestHooks.none(name);
+            ClientSettings settings = ClientSettings.of(name, config.getValue().client(name), hooks, null, false);
+            if (settings.plainTextToAnotherHost()) {
+                LOG.warnf("%s is %s: the API key will be sent unencrypted over plain HTTP to a host that is not "
+                        + "loopback. Use https://.", ClientSettings.property(name, "base-url"), settings.baseUri());
+            }
         }
     }
 
-    /** @return creates the application's {@link ChatSessions} */
-    public Function<SyntheticCreationalContext<ChatSessions>, ChatSessions> chatSessions() {
+    /**
+     * @param name the client's name
+     * @return creates that client's {@link ChatSessions}
+     */
+    public Function<SyntheticCreationalContext<ChatSessions>, ChatSessions> chatSessions(String name) {
         return context -> {
-            LlamaCloudConfig current = config.getValue();
-            String apiKey = ConnectionConfig.apiKey(current);
-            TlsConfiguration tls = current.tlsConfigurationName().map(ChatApiClientFactory::tls).orElse(null);
-            TurnStreamClient streams = new TurnStreamClient(context.getInjectedReference(Vertx.class), current,
-                    ChatApiClientFactory.baseUri(ConnectionConfig.baseUrl(current)), apiKey, tls);
-            Retries retries = new Retries(new RetryPolicy(current.maxRetries(), current.initialBackoff(),
-                    current.maxBackoff(), current.maxRetryAfter()), current.circuitBreaker());
+            LlamaCloudConfig.ClientConfig client = config.getValue().client(name);
+            TlsConfigurationRegistry tls = Arc.container().select(TlsConfigurationRegistry.class).orNull();
+            ClientSettings settings = ClientSettings.of(name, client, hooks(name), tls, true);
+            TurnStreamClient streams = new TurnStreamClient(context.getInjectedReference(Vertx.class), settings);
+            Retries retries = new Retries(new RetryPolicy(client.maxRetries(), client.initialBackoff(),
+                    client.maxBackoff(), client.maxRetryAfter()), client.circuitBreaker());
             // Beans only where the application has Micrometer or OpenTelemetry: this class must never name their
             // implementations, or native images of applications without them fail to link.
             List<ChatTelemetry> telemetry = Arc.container().select(ChatTelemetry.class).stream().toList();
-            return new DefaultChatSessions(ChatApiClientFactory.create(current, apiKey, tls), streams, retries,
-                    ChatTelemetry.of(telemetry), current.stream().recoveryTimeout(), current.organizationId().orElse(null),
-                    current.projectId().orElse(null));
+            return new DefaultChatSessions(settings.label(), ChatApiClientFactory.create(settings), streams, retries,
+                    ChatTelemetry.of(telemetry), client.stream().recoveryTimeout(),
+                    client.organizationId().orElse(null), client.projectId().orElse(null));
         };
     }
 
-    /** @return creates the application's {@link BlockingChatSessions} over its {@link ChatSessions} */
-    public Function<SyntheticCreationalContext<BlockingChatSessions>, BlockingChatSessions> blockingChatSessions() {
-        return context -> new DefaultBlockingChatSessions(context.getInjectedReference(ChatSessions.class));
+    /**
+     * @param name the client's name
+     * @return creates that client's {@link BlockingChatSessions} over its {@link ChatSessions}
+     */
+    public Function<SyntheticCreationalContext<BlockingChatSessions>, BlockingChatSessions> blockingChatSessions(
+            String name) {
+        return context -> new DefaultBlockingChatSessions(
+                context.getInjectedReference(ChatSessions.class, LlamaCloudClient.Literal.of(name)));
     }
 
-    private static boolean isLoopback(String host) {
-        if (host.equalsIgnoreCase("localhost") || host.toLowerCase().endsWith(".localhost")) {
-            return true;
+    /** The hooks for every client first, then the client's own. */
+    private static RequestHooks hooks(String name) {
+        List<LlamaCloudRequestCustomizer> everyClient = new ArrayList<>();
+        List<LlamaCloudRequestCustomizer> thisClient = new ArrayList<>();
+        for (InstanceHandle<LlamaCloudRequestCustomizer> handle : Arc.container()
+                .listAll(LlamaCloudRequestCustomizer.class, Any.Literal.INSTANCE)) {
+            String scope = handle.getBean().getQualifiers().stream()
+                    .filter(LlamaCloudClient.class::isInstance).map(q -> ((LlamaCloudClient) q).value())
+                    .findFirst().orElse(null);
+            if (scope == null) {
+                everyClient.add(handle.get());
+            } else if (scope.equals(name)) {
+                thisClient.add(handle.get());
+            }
         }
-        String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        // Only IP literals are checked: resolving a name here would block startup on DNS.
-        if (!literal.contains(":") && !literal.matches("[0-9.]+")) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(literal).isLoopbackAddress();
-        } catch (Exception e) {
-            return false;
-        }
+        everyClient.addAll(thisClient);
+        return new RequestHooks(name, everyClient);
     }
 }

@@ -50,6 +50,7 @@ final class TurnSender {
 
     static final String STREAM = "POST /api/v1/chat/{session_id}/messages/stream";
 
+    private final String client;
     private final TurnStreamClient streams;
     private final RetryPolicy policy;
     private final SessionStates states;
@@ -59,8 +60,10 @@ final class TurnSender {
     private final String projectId;
     private final Sessions sessions;
 
-    TurnSender(TurnStreamClient streams, RetryPolicy policy, SessionStates states, ChatTelemetry telemetry,
-            Duration recoveryTimeout, String organizationId, String projectId, Sessions sessions) {
+    TurnSender(String client, TurnStreamClient streams, RetryPolicy policy, SessionStates states,
+            ChatTelemetry telemetry, Duration recoveryTimeout, String organizationId, String projectId,
+            Sessions sessions) {
+        this.client = client;
         this.streams = streams;
         this.policy = policy;
         this.states = states;
@@ -75,7 +78,7 @@ final class TurnSender {
      * @return the turn's events; lazy, each subscription is a new turn
      */
     Multi<ChatEvent> stream(String sessionId, String segment, TurnRequest request) {
-        return telemetry.turn(projectId, sessionId,
+        return telemetry.turn(client, projectId, sessionId,
                 Multi.createFrom().deferred(() -> new Turn(sessionId, segment, request).events()));
     }
 
@@ -86,7 +89,7 @@ final class TurnSender {
     Uni<List<ChatEvent>> ask(String sessionId, String segment, TurnRequest request) {
         return Uni.createFrom().deferred(() -> {
             Turn turn = new Turn(sessionId, segment, request);
-            return telemetry.turn(projectId, sessionId, turn.events()).collect().asList()
+            return telemetry.turn(client, projectId, sessionId, turn.events()).collect().asList()
                     .onFailure(LlamaCloudTurnAcceptedException.class)
                     .recoverWithUni(accepted -> turn.recover((LlamaCloudTurnAcceptedException) accepted));
         });
@@ -183,7 +186,7 @@ final class TurnSender {
         }
 
         private Multi<ChatEvent> resend(int attempt) {
-            telemetry.retried("stream");
+            telemetry.retried(client, "stream");
             return attempt(attempt + 1);
         }
 

@@ -2,7 +2,6 @@ package io.quarkiverse.llamacloud.chat.runtime.http;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.client.api.ClientLogger;
@@ -18,22 +17,22 @@ import io.vertx.core.http.HttpClientResponse;
  */
 public final class RedactingClientLogger implements ClientLogger {
 
-    /** Headers whose values are replaced by {@code ***}. */
-    static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
-
     private static final Logger LOG = Logger.getLogger("io.quarkiverse.llamacloud.chat");
 
     private final boolean logRequests;
     private final boolean logResponses;
+    private final RequestHooks hooks;
     private volatile int bodyLimit = 4096;
 
     /**
      * @param logRequests whether to log requests
      * @param logResponses whether to log responses
+     * @param hooks the client's request hooks, which know the credential headers they set
      */
-    public RedactingClientLogger(boolean logRequests, boolean logResponses) {
+    public RedactingClientLogger(boolean logRequests, boolean logResponses, RequestHooks hooks) {
         this.logRequests = logRequests;
         this.logResponses = logResponses;
+        this.hooks = hooks;
     }
 
     @Override
@@ -47,7 +46,7 @@ public final class RedactingClientLogger implements ClientLogger {
             return;
         }
         LOG.infof("LlamaCloud request: %s %s%nHeaders: %s%nBody: %s", request.getMethod(), request.absoluteURI(),
-                headers(request.headers()), omitBody ? "(omitted)" : body(body));
+                headers(request.headers(), hooks), omitBody ? "(omitted)" : body(body));
     }
 
     @Override
@@ -59,24 +58,25 @@ public final class RedactingClientLogger implements ClientLogger {
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
             // Buffering a stream's body to log it would hold the whole turn in memory until it ends.
             LOG.infof("LlamaCloud response: %d (event stream)%nHeaders: %s", response.statusCode(),
-                    headers(response.headers()));
+                    headers(response.headers(), hooks));
             return;
         }
         response.bodyHandler(body -> LOG.infof("LlamaCloud response: %d%nHeaders: %s%nBody: %s",
-                response.statusCode(), headers(response.headers()), body(body)));
+                response.statusCode(), headers(response.headers(), hooks), body(body)));
     }
 
     /**
      * @param headers request or response headers
+     * @param hooks the client's request hooks, which say which headers carry credentials
      * @return them as text, with credential values masked
      */
-    static String headers(MultiMap headers) {
+    public static String headers(MultiMap headers, RequestHooks hooks) {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, String> header : headers) {
             if (!out.isEmpty()) {
                 out.append(' ');
             }
-            boolean secret = SECRET_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT));
+            boolean secret = hooks.isSecret(header.getKey());
             out.append(header.getKey()).append('=').append(secret ? "***" : header.getValue());
         }
         return out.toString();

@@ -41,7 +41,7 @@ public final class Retries {
      * @param policy which failures to retry and how long to wait
      * @param circuitBreaker the circuit breaker's settings
      */
-    public Retries(RetryPolicy policy, LlamaCloudConfig.CircuitBreakerConfig circuitBreaker) {
+    public Retries(RetryPolicy policy, LlamaCloudConfig.ClientConfig.CircuitBreakerConfig circuitBreaker) {
         this.policy = policy;
         this.idempotent = guard(true, circuitBreaker);
         this.nonIdempotent = guard(false, circuitBreaker);
@@ -95,7 +95,7 @@ public final class Retries {
         return failure;
     }
 
-    private Guard guard(boolean idempotent, LlamaCloudConfig.CircuitBreakerConfig circuitBreaker) {
+    private Guard guard(boolean idempotent, LlamaCloudConfig.ClientConfig.CircuitBreakerConfig circuitBreaker) {
         if (policy.maxRetries() == 0 && !circuitBreaker.enabled()) {
             return null;
         }

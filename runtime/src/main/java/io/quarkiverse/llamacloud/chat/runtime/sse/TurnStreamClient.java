@@ -3,19 +3,19 @@ package io.quarkiverse.llamacloud.chat.runtime.sse;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.quarkiverse.llamacloud.chat.ChatEvent;
+import io.quarkiverse.llamacloud.chat.runtime.ClientSettings;
 import io.quarkiverse.llamacloud.chat.runtime.LlamaCloudConfig;
 import io.quarkiverse.llamacloud.chat.runtime.http.ChatApi;
+import io.quarkiverse.llamacloud.chat.runtime.http.RedactingClientLogger;
+import io.quarkiverse.llamacloud.chat.runtime.http.RequestHooks;
 import io.quarkiverse.llamacloud.chat.runtime.http.StreamTurnRequest;
 import io.quarkiverse.llamacloud.chat.runtime.json.LlamaCloudJson;
-import io.quarkus.runtime.configuration.ConfigurationException;
-import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.runtime.config.TlsConfigUtils;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.Vertx;
@@ -47,22 +47,22 @@ public final class TurnStreamClient implements AutoCloseable {
     private final HttpClient client;
     private final URI baseUri;
     private final String authorization;
+    private final RequestHooks hooks;
     private final TurnStream.Limits limits;
     private final boolean logRequests;
     private final boolean logResponses;
 
     /**
      * @param vertx the application's Vert.x
-     * @param config the extension's configuration
-     * @param baseUri the API's base URI, without trailing slash
-     * @param apiKey the API key
-     * @param tls the TLS configuration to use, or {@code null} for the JVM's defaults
+     * @param settings the client's settings, the same its REST client uses
      */
-    public TurnStreamClient(Vertx vertx, LlamaCloudConfig config, URI baseUri, String apiKey, TlsConfiguration tls) {
+    public TurnStreamClient(Vertx vertx, ClientSettings settings) {
         this.vertx = vertx;
-        this.baseUri = baseUri;
-        this.authorization = "Bearer " + apiKey;
-        LlamaCloudConfig.StreamConfig stream = config.stream();
+        this.baseUri = settings.baseUri();
+        this.authorization = settings.apiKey() == null ? null : "Bearer " + settings.apiKey();
+        this.hooks = settings.hooks();
+        LlamaCloudConfig.ClientConfig config = settings.config();
+        LlamaCloudConfig.ClientConfig.StreamConfig stream = config.stream();
         this.limits = new TurnStream.Limits(stream.firstEventTimeout(), stream.idleTimeout(),
                 Math.max(1, Math.min(Integer.MAX_VALUE - 8, stream.maxEventSize())));
         this.logRequests = config.logRequests();
@@ -72,26 +72,27 @@ public final class TurnStreamClient implements AutoCloseable {
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setDecompressionSupported(false)
-                .setName("llamacloud-chat-stream");
+                .setName("llamacloud-chat-stream-" + settings.label());
         if ("https".equalsIgnoreCase(baseUri.getScheme())) {
             options.setSsl(true);
         }
-        if (tls != null) {
-            TlsConfigUtils.configure(options, tls);
+        if (settings.tls() != null) {
+            TlsConfigUtils.configure(options, settings.tls());
         }
-        config.proxyAddress().ifPresent(address -> {
-            int colon = address.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new ConfigurationException("quarkus.llamacloud.proxy-address must be host:port, got " + address);
+        ClientSettings.Proxy proxy = settings.proxy();
+        if (proxy != null) {
+            ProxyOptions proxyOptions = new ProxyOptions().setHost(proxy.host()).setPort(proxy.port());
+            if (proxy.user() != null) {
+                proxyOptions.setUsername(proxy.user());
             }
-            ProxyOptions proxy = new ProxyOptions().setHost(address.substring(0, colon))
-                    .setPort(Integer.parseInt(address.substring(colon + 1)));
-            config.proxyUser().ifPresent(proxy::setUsername);
-            config.proxyPassword().ifPresent(proxy::setPassword);
-            options.setProxyOptions(proxy);
-            config.nonProxyHosts().ifPresent(hosts -> options.setNonProxyHosts(
-                    Arrays.stream(hosts.split("\\|")).map(String::trim).filter(h -> !h.isEmpty()).toList()));
-        });
+            if (proxy.password() != null) {
+                proxyOptions.setPassword(proxy.password());
+            }
+            options.setProxyOptions(proxyOptions);
+            if (!proxy.nonProxyHosts().isEmpty()) {
+                options.setNonProxyHosts(proxy.nonProxyHosts());
+            }
+        }
         this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(stream.maxConnections()));
     }
 
@@ -116,18 +117,22 @@ public final class TurnStreamClient implements AutoCloseable {
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(uri)
-                .putHeader(HttpHeaders.AUTHORIZATION, authorization)
                 .putHeader(HttpHeaders.ACCEPT, "text/event-stream")
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.USER_AGENT, "quarkus-llamacloud-chat")
+                .putHeader(HttpHeaders.USER_AGENT, ClientSettings.USER_AGENT)
                 .putHeader(ChatApi.RETRY_COUNT, String.valueOf(attempt))
                 // The stream's first-event timer ends the wait for a pooled connection; this, a little later, only
                 // takes the abandoned request out of the pool's queue.
                 .setConnectTimeout(limits.firstEventTimeout().toMillis() + 1000);
+        if (authorization != null) {
+            request.putHeader(HttpHeaders.AUTHORIZATION, authorization);
+        }
         return Multi.createFrom().publisher(subscriber -> {
+            // The hooks run per subscription, like the REST client's filter: a token may change between attempts.
+            hooks.headersFor("POST", URI.create(uri)).forEach((name, value) -> request.getHeaders().set(name, value));
             if (logRequests) {
-                LOG.infof("LlamaCloud request: POST %s (event stream)%nHeaders: Authorization=*** Accept=text/event-stream"
-                        + "%nBody: %s", uri, payload);
+                LOG.infof("LlamaCloud request: POST %s (event stream)%nHeaders: %s%nBody: %s", uri,
+                        RedactingClientLogger.headers(request.getHeaders(), hooks), payload);
             }
             TurnStream turn = new TurnStream(vertx, client, request, payload, limits, logResponses, subscriber,
                     progress);

@@ -27,7 +27,8 @@ import io.smallrye.mutiny.Uni;
  * <li>{@code llamacloud.chat.tokens} (counter): tokens of the turns' {@code stop} usage, tagged {@code project} and
  * {@code direction} ({@code input}, {@code output}), for cost per project.</li>
  * </ul>
- * The {@code project} tag is the {@code project_id} sent, or {@code default} when none is.
+ * Every meter is also tagged {@code client}: the client's name, or {@code default}. The {@code project} tag is the
+ * {@code project_id} sent, or {@code default} when none is.
  * <p>
  * A bean only when the deployment processor registers it, which it does when Micrometer is present.
  */
@@ -45,11 +46,12 @@ public final class MicrometerChatTelemetry implements ChatTelemetry {
     }
 
     @Override
-    public <T> Uni<T> call(String operation, String projectId, String sessionId, Uni<T> call) {
+    public <T> Uni<T> call(String client, String operation, String projectId, String sessionId, Uni<T> call) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
             return call.onTermination().invoke((result, failure, cancelled) -> Timer.builder("llamacloud.chat.calls")
                     .description("LlamaCloud chat session calls")
+                    .tag("client", client)
                     .tag("operation", operation)
                     .tag("project", project(projectId))
                     .tag("outcome", failure == null && !cancelled ? "success" : cancelled ? "cancelled" : "failure")
@@ -60,7 +62,7 @@ public final class MicrometerChatTelemetry implements ChatTelemetry {
     }
 
     @Override
-    public Multi<ChatEvent> turn(String projectId, String sessionId, Multi<ChatEvent> events) {
+    public Multi<ChatEvent> turn(String client, String projectId, String sessionId, Multi<ChatEvent> events) {
         String project = project(projectId);
         return Multi.createFrom().deferred(() -> {
             long start = System.nanoTime();
@@ -72,7 +74,7 @@ public final class MicrometerChatTelemetry implements ChatTelemetry {
                 if (first.compareAndSet(true, false)) {
                     Timer.builder("llamacloud.chat.turn.first.event")
                             .description("Time from sending a turn to its first event")
-                            .tag("project", project).register(registry)
+                            .tag("client", client).tag("project", project).register(registry)
                             .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 }
                 if (event instanceof ChatEvent.Stop stop) {
@@ -84,24 +86,25 @@ public final class MicrometerChatTelemetry implements ChatTelemetry {
                 String outcome = cancelled ? "cancelled"
                         : failure != null ? "failed" : turnError.get() ? "turn_error" : "completed";
                 Timer.builder("llamacloud.chat.turns").description("LlamaCloud chat turns, from sending to the end")
-                        .tag("project", project).tag("outcome", outcome)
+                        .tag("client", client).tag("project", project).tag("outcome", outcome)
                         .tag("exception", failure == null ? "none" : failure.getClass().getSimpleName())
                         .register(registry).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                tokens(project, "input").increment(inputTokens.get());
-                tokens(project, "output").increment(outputTokens.get());
+                tokens(client, project, "input").increment(inputTokens.get());
+                tokens(client, project, "output").increment(outputTokens.get());
             });
         });
     }
 
     @Override
-    public void retried(String operation) {
+    public void retried(String client, String operation) {
         Counter.builder("llamacloud.chat.retries").description("Retries of LlamaCloud chat calls")
-                .tag("operation", operation).register(registry).increment();
+                .tag("client", client).tag("operation", operation).register(registry).increment();
     }
 
-    private Counter tokens(String project, String direction) {
+    private Counter tokens(String client, String project, String direction) {
         return Counter.builder("llamacloud.chat.tokens").description("Tokens used by LlamaCloud chat turns")
-                .baseUnit("tokens").tag("project", project).tag("direction", direction).register(registry);
+                .baseUnit("tokens").tag("client", client).tag("project", project).tag("direction", direction)
+                .register(registry);
     }
 
     private static String project(String projectId) {

@@ -42,9 +42,9 @@ public final class OpenTelemetryChatTelemetry implements ChatTelemetry {
     }
 
     @Override
-    public <T> Uni<T> call(String operation, String projectId, String sessionId, Uni<T> call) {
+    public <T> Uni<T> call(String client, String operation, String projectId, String sessionId, Uni<T> call) {
         return Uni.createFrom().emitter(emitter -> {
-            Span span = start(operation, projectId, sessionId);
+            Span span = start(client, operation, projectId, sessionId);
             AtomicBoolean ended = new AtomicBoolean();
             Cancellable subscription;
             // Subscribing inside the span's scope: the REST client sends the request now, and nests its span.
@@ -70,9 +70,9 @@ public final class OpenTelemetryChatTelemetry implements ChatTelemetry {
     }
 
     @Override
-    public Multi<ChatEvent> turn(String projectId, String sessionId, Multi<ChatEvent> events) {
+    public Multi<ChatEvent> turn(String client, String projectId, String sessionId, Multi<ChatEvent> events) {
         return Multi.createFrom().deferred(() -> {
-            Span span = start("stream", projectId, sessionId);
+            Span span = start(client, "stream", projectId, sessionId);
             AtomicLong count = new AtomicLong();
             AtomicLong toolCalls = new AtomicLong();
             return events.onItem().invoke(event -> {
@@ -99,13 +99,14 @@ public final class OpenTelemetryChatTelemetry implements ChatTelemetry {
     }
 
     @Override
-    public void retried(String operation) {
+    public void retried(String client, String operation) {
         Span.current().addEvent("llamacloud.retry");
     }
 
-    private Span start(String operation, String projectId, String sessionId) {
+    private Span start(String client, String operation, String projectId, String sessionId) {
         Span span = tracer.spanBuilder("llamacloud.chat " + operation).setSpanKind(SpanKind.CLIENT)
                 .setParent(Context.current()).startSpan();
+        span.setAttribute("llamacloud.client", client);
         span.setAttribute("llamacloud.operation", operation);
         if (projectId != null) {
             span.setAttribute("llamacloud.project_id", projectId);
