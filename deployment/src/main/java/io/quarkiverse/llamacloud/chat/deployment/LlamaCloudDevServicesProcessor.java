@@ -86,8 +86,7 @@ class LlamaCloudDevServicesProcessor {
                 settings.put(property(name, "project-id"), name);
             }
             described.add(isDefault ? "the default client"
-                    : "\"" + name + "\" (project " + appConfig
-                            .getOptionalValue(property(name, "project-id"), String.class).orElse(name) + ")");
+                    : "\"" + name + "\"");
         }
         LOG.infof("Dev Services for LlamaCloud Chat: the emulator at %s (demo index: demo-index) serves %s. Set a "
                 + "client's api-key to use LlamaCloud.", emulator.baseUrl(), String.join(", ", described));
@@ -103,8 +102,11 @@ class LlamaCloudDevServicesProcessor {
                 : "quarkus.llamacloud.\"" + client + "\"." + key;
     }
 
+    /** Whether a property is set, under either spelling of a named client's: {@code "eu".api-key} or {@code eu.api-key}. */
     private static boolean isSet(Config config, String property) {
-        return config.getOptionalValue(property, String.class).filter(v -> !v.isBlank()).isPresent();
+        String plain = property.replaceFirst("^quarkus\\.llamacloud\\.\"([^\".]+)\"\\.", "quarkus.llamacloud.$1.");
+        return config.getOptionalValue(property, String.class).filter(v -> !v.isBlank()).isPresent()
+                || config.getOptionalValue(plain, String.class).filter(v -> !v.isBlank()).isPresent();
     }
 
     private static synchronized LlamaCloudEmulator start(int port, CuratedApplicationShutdownBuildItem shutdown) {

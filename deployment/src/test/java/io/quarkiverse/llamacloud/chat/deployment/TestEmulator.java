@@ -28,4 +28,20 @@ final class TestEmulator {
     static String baseUrl() {
         return "http://127.0.0.1:" + port();
     }
+
+    /** The key of {@link #second()}, another than the first emulator's. */
+    static final String SECOND_KEY = "llx-second";
+
+    /** @return the base URL of a second emulator, with {@link #SECOND_KEY}: another region or account */
+    static synchronized String second() {
+        String port = System.getProperty(PORT + ".second");
+        if (port == null) {
+            LlamaCloudEmulator emulator = LlamaCloudEmulator.start(
+                    io.quarkiverse.llamacloud.chat.emulator.EmulatorOptions.defaults().withApiKey(SECOND_KEY));
+            Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
+            port = String.valueOf(emulator.port());
+            System.setProperty(PORT + ".second", port);
+        }
+        return "http://127.0.0.1:" + port;
+    }
 }
