@@ -22,7 +22,12 @@ final class ChatStore {
     static final String DEFAULT_PROJECT = "";
 
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Per store, not static: a static {@code SecureRandom} is created when the class is initialised, which a native
+     * build does at build time (the embedded emulator of an application), and SubstrateVM refuses a seeded random in
+     * the image heap. A store is only ever created when an emulator starts, so at run time.
+     */
+    private final SecureRandom random = new SecureRandom();
 
     private final Map<String, Map<String, Session>> projects = new HashMap<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -74,10 +79,10 @@ final class ChatStore {
         projects.clear();
     }
 
-    private static String newId() {
+    private String newId() {
         StringBuilder id = new StringBuilder("ses-");
         for (int i = 0; i < 20; i++) {
-            id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
+            id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
         }
         return id.toString();
     }

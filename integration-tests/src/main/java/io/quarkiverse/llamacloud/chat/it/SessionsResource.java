@@ -1,5 +1,7 @@
 package io.quarkiverse.llamacloud.chat.it;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -20,6 +22,8 @@ import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
 import io.quarkiverse.llamacloud.chat.ChatTurn;
 import io.quarkiverse.llamacloud.chat.FullSession;
+import io.quarkiverse.llamacloud.chat.LlamaCloudException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudStreamCutOffException;
 import io.quarkiverse.llamacloud.chat.SessionPage;
 import io.quarkiverse.llamacloud.chat.SessionSummary;
 import io.smallrye.common.annotation.Blocking;
@@ -107,6 +111,34 @@ public class SessionsResource {
     @Consumes(MediaType.TEXT_PLAIN)
     public Uni<ChatTurn> ask(@PathParam("id") String id, String question) {
         return chat.ask(id, question);
+    }
+
+    /**
+     * How a turn's stream went, as the application saw it: the types of the events that arrived, in order, then the
+     * failure that ended the stream, if one did.
+     *
+     * @param eventTypes the wire types of the events delivered
+     * @param failure the simple name of the exception that ended the stream, or {@code null} when it completed
+     * @param eventsDelivered the events delivered before a cut-off, as the exception counts them, or {@code null}
+     * @param message the exception's message, or {@code null}
+     */
+    public record TurnOutcome(List<String> eventTypes, String failure, Long eventsDelivered, String message) {
+    }
+
+    /** Streams a turn to its end and reports what arrived and how it ended, instead of relaying it. */
+    @POST
+    @Path("/{id}/outcome")
+    @Consumes(MediaType.TEXT_PLAIN)
+    public Uni<TurnOutcome> outcome(@PathParam("id") String id, String question) {
+        List<String> types = Collections.synchronizedList(new ArrayList<>());
+        return chat.stream(id, question)
+                .onItem().invoke(event -> types.add(event.type()))
+                .collect().last()
+                .map(last -> new TurnOutcome(List.copyOf(types), null, null, null))
+                .onFailure(LlamaCloudException.class).recoverWithItem(failure -> new TurnOutcome(List.copyOf(types),
+                        failure.getClass().getSimpleName(),
+                        failure instanceof LlamaCloudStreamCutOffException cut ? cut.eventsDelivered() : null,
+                        failure.getMessage()));
     }
 
     /** The same call from a worker thread, with the blocking API. */

@@ -75,6 +75,13 @@ public class SessionsResourceTest {
                 + "/ask").then().statusCode(200)
                 .body("thinking", not(equalTo("")))
                 .body("tool_exchanges.size()", equalTo(1))
+                .body("tool_exchanges[0].call.name", equalTo("retrieve"))
+                .body("tool_exchanges[0].call.arguments.query", equalTo(QUESTION))
+                .body("tool_exchanges[0].call.arguments.index_ids", contains("demo-index"))
+                .body("tool_exchanges[0].result.call_id", equalTo("call-1"))
+                .body("tool_exchanges[0].result.result.document_id", hasItems("q3-results", "q3-risk-review"))
+                .body("tool_exchanges[0].result.image_attachment.source_id", equalTo("q3-results"))
+                .body("images[0].attachment_name", equalTo("page-1.png"))
                 .body("usage.total_output_tokens", not(equalTo(0)))
                 .body("is_error", equalTo(false))
                 .extract().path("answer");

@@ -1,0 +1,11 @@
+package io.quarkiverse.llamacloud.chat.it;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/**
+ * The same tests against the packaged application (a JVM jar, or the native executable with {@code -Dnative}); the
+ * emulator runs in the test JVM.
+ */
+@QuarkusIntegrationTest
+public class UpstreamFailuresIT extends UpstreamFailuresTest {
+}
