@@ -24,6 +24,7 @@ import io.quarkiverse.llamacloud.chat.ChatTurn;
 import io.quarkiverse.llamacloud.chat.FullSession;
 import io.quarkiverse.llamacloud.chat.LlamaCloudException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudStreamCutOffException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudTurnAcceptedException;
 import io.quarkiverse.llamacloud.chat.SessionPage;
 import io.quarkiverse.llamacloud.chat.SessionSummary;
 import io.smallrye.common.annotation.Blocking;
@@ -119,10 +120,12 @@ public class SessionsResource {
      *
      * @param eventTypes the wire types of the events delivered
      * @param failure the simple name of the exception that ended the stream, or {@code null} when it completed
-     * @param eventsDelivered the events delivered before a cut-off, as the exception counts them, or {@code null}
+     * @param cause the simple name of what broke the stream of a turn the service accepted, or {@code null}
+     * @param eventsDelivered the events delivered before the failure, as the exception counts them, or {@code null}
      * @param message the exception's message, or {@code null}
      */
-    public record TurnOutcome(List<String> eventTypes, String failure, Long eventsDelivered, String message) {
+    public record TurnOutcome(List<String> eventTypes, String failure, String cause, Long eventsDelivered,
+            String message) {
     }
 
     /** Streams a turn to its end and reports what arrived and how it ended, instead of relaying it. */
@@ -134,10 +137,12 @@ public class SessionsResource {
         return chat.stream(id, question)
                 .onItem().invoke(event -> types.add(event.type()))
                 .collect().last()
-                .map(last -> new TurnOutcome(List.copyOf(types), null, null, null))
+                .map(last -> new TurnOutcome(List.copyOf(types), null, null, null, null))
                 .onFailure(LlamaCloudException.class).recoverWithItem(failure -> new TurnOutcome(List.copyOf(types),
                         failure.getClass().getSimpleName(),
-                        failure instanceof LlamaCloudStreamCutOffException cut ? cut.eventsDelivered() : null,
+                        failure.getCause() == null ? null : failure.getCause().getClass().getSimpleName(),
+                        failure instanceof LlamaCloudTurnAcceptedException accepted ? accepted.eventsDelivered()
+                                : failure instanceof LlamaCloudStreamCutOffException cut ? cut.eventsDelivered() : null,
                         failure.getMessage()));
     }
 

@@ -40,19 +40,19 @@ public class HealthAndMetricsTest {
         Map<String, Object> after = metrics();
 
         assertThat(outputTokens).isPositive();
-        String[] created = { "exception=none", "operation=create", "outcome=success", "project=default" };
+        String[] created = { "client=default", "exception=none", "operation=create", "outcome=success", "project=default" };
         assertThat(timerCount(after, "llamacloud.chat.calls", created) - timerCount(before, "llamacloud.chat.calls",
                 created)).isEqualTo(1);
-        String[] notFound = { "exception=LlamaCloudNotFoundException", "operation=summary", "outcome=failure",
+        String[] notFound = { "client=default", "exception=LlamaCloudNotFoundException", "operation=summary", "outcome=failure",
                 "project=default" };
         assertThat(timerCount(after, "llamacloud.chat.calls", notFound) - timerCount(before, "llamacloud.chat.calls",
                 notFound)).isEqualTo(1);
-        String[] completed = { "exception=none", "outcome=completed", "project=default" };
+        String[] completed = { "client=default", "exception=none", "outcome=completed", "project=default" };
         assertThat(timerCount(after, "llamacloud.chat.turns", completed) - timerCount(before, "llamacloud.chat.turns",
                 completed)).isEqualTo(1);
-        assertThat(timerCount(after, "llamacloud.chat.turn.first.event", "project=default")
-                - timerCount(before, "llamacloud.chat.turn.first.event", "project=default")).isEqualTo(1);
-        String[] output = { "direction=output", "project=default" };
+        assertThat(timerCount(after, "llamacloud.chat.turn.first.event", "client=default", "project=default")
+                - timerCount(before, "llamacloud.chat.turn.first.event", "client=default", "project=default")).isEqualTo(1);
+        String[] output = { "client=default", "direction=output", "project=default" };
         assertThat(counter(after, "llamacloud.chat.tokens", output) - counter(before, "llamacloud.chat.tokens", output))
                 .isEqualTo(outputTokens);
     }

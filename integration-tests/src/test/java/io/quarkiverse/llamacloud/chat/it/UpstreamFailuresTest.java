@@ -102,7 +102,9 @@ public class UpstreamFailuresTest {
         given().contentType(ContentType.TEXT).body(QUESTION)
                 .post("/sessions/" + id + "/outcome")
                 .then().statusCode(200)
-                .body("failure", equalTo("LlamaCloudStreamCutOffException"))
+                // the service has the turn: it is not sent again, and says so
+                .body("failure", equalTo("LlamaCloudTurnAcceptedException"))
+                .body("cause", equalTo("LlamaCloudStreamCutOffException"))
                 .body("eventsDelivered", equalTo(3))
                 .body("eventTypes", hasSize(3))
                 .body("eventTypes[0]", equalTo("thinking_delta"));
@@ -134,7 +136,8 @@ public class UpstreamFailuresTest {
         given().contentType(ContentType.TEXT).body(QUESTION)
                 .post("/sessions/" + id + "/outcome")
                 .then().statusCode(200)
-                .body("failure", equalTo("LlamaCloudMalformedEventException"))
+                .body("failure", equalTo("LlamaCloudTurnAcceptedException"))
+                .body("cause", equalTo("LlamaCloudMalformedEventException"))
                 .body("eventTypes", hasSize(2));
     }
 
