@@ -110,13 +110,16 @@ export class QwcLlamacloudChat extends LitElement {
     }
 
     render() {
+        // Bound by item rather than by value: the label then follows a title that the first turn generated.
+        const items = this._sessionItems();
         return html`
             <div class="controls">
                 <vaadin-select id="client" label="Client" .items=${this._clients.map(c => ({ label: c, value: c }))}
                     .value=${this._client} @value-changed=${e => this._pickClient(e.detail.value)}></vaadin-select>
                 <vaadin-combo-box id="session" label="Session" placeholder="New session on the next prompt"
-                    clear-button-visible .items=${this._sessionItems()} item-label-path="label" item-value-path="value"
-                    .value=${this._sessionId ?? ''} @value-changed=${e => this._pickSession(e.detail.value)}></vaadin-combo-box>
+                    clear-button-visible .items=${items} item-label-path="label" item-value-path="value"
+                    .selectedItem=${items.find(item => item.value === this._sessionId) ?? null}
+                    @selected-item-changed=${e => this._pickSession(e.detail.value?.value)}></vaadin-combo-box>
                 <vaadin-text-field id="index-ids" label="Index ids (comma-separated)" .value=${this._indexIds}
                     placeholder="none: an unbound session" @value-changed=${e => this._indexIds = e.detail.value}></vaadin-text-field>
                 <vaadin-button id="new-session" @click=${() => this._newSession()} ?disabled=${this._streaming != null}>New session</vaadin-button>

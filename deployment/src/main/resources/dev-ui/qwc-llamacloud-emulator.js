@@ -219,8 +219,14 @@ export class QwcLlamacloudEmulator extends LitElement {
         this._call('emulatorInfo', {}).then(info => { if (info) this._info = info; });
         this._refreshFaults();
         this._refreshStats();
-        // The counters move with every request the application makes; a developer watches them change.
-        this._timer = setInterval(() => this._refreshStats(), 2000);
+        // The counters move with every request the application makes; a developer watches them change. Not while
+        // the tab is hidden: Quarkus 3.34's Dev UI cancels a streaming turn in another tab when a request from this
+        // one happens to carry the same message number, and a hidden page has nothing to show anyway.
+        this._timer = setInterval(() => {
+            if (document.visibilityState !== 'hidden') {
+                this._refreshStats();
+            }
+        }, 2000);
     }
 
     disconnectedCallback() {

@@ -111,6 +111,9 @@ export const errorStyles = css`
         background: var(--lumo-error-color-10pct);
         padding: var(--lumo-space-s) var(--lumo-space-m);
         border-radius: var(--lumo-border-radius-s);
+        margin-bottom: var(--lumo-space-s);
+    }
+    .error-message {
         white-space: pre-wrap;
     }
     .error-type {
