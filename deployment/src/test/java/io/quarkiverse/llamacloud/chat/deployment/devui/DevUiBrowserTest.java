@@ -96,9 +96,9 @@ public class DevUiBrowserTest {
             assertThat(browser.markup()).as("the page, shadow roots included").doesNotContain(API_KEY);
 
             browser.click(row.findElement(By.cssSelector("vaadin-button.delete")));
-            browser.awaitText("vaadin-confirm-dialog-overlay, vaadin-confirm-dialog", "cannot be undone");
+            browser.awaitText("qwc-llamacloud-sessions >> vaadin-confirm-dialog", "cannot be undone");
             browser.screenshot("sessions-delete");
-            browser.click("vaadin-button[slot='confirm-button']");
+            browser.click("qwc-llamacloud-sessions >> vaadin-confirm-dialog >> vaadin-button[slot='confirm-button']");
             browser.await("the deleted session gone from the table",
                     b -> b.all("qwc-llamacloud-sessions >> tr[data-session-id='" + session + "']").isEmpty());
             browser.awaitText("qwc-llamacloud-sessions >> #sessions", "No session in this project.");
