@@ -53,6 +53,12 @@ public class DevUiBrowserTest {
             assertThat(browser.text(browser.last(".tool"))).contains("retrieve", "call-1", "3 results", "page-1.png");
             assertThat(browser.text(browser.last(".user"))).isEqualTo(Q3);
             assertThat(browser.all(".error")).isEmpty();
+            // The tool call opens to its arguments and its result, as JSON.
+            browser.click("qwc-llamacloud-turn >> .tool summary");
+            browser.awaitText("qwc-llamacloud-turn >> .tool pre.arguments", "\"query\": \"" + Q3 + "\"", "demo-index");
+            assertThat(browser.last("qwc-llamacloud-turn >> .tool pre.result").isDisplayed()).isTrue();
+            assertThat(browser.text(browser.last("qwc-llamacloud-turn >> .tool pre.result")))
+                    .contains("\"document_id\": \"q3-results\"", "\"score\"");
             String session = browser.value(browser.last("qwc-llamacloud-chat >> #session"));
             assertThat(session).startsWith("ses-");
             browser.screenshot("chat");
