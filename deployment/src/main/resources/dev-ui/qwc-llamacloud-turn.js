@@ -213,7 +213,7 @@ export class QwcLlamacloudTurn extends LitElement {
         pre {
             margin: var(--lumo-space-xs) 0;
             font-size: var(--lumo-font-size-xs);
-            max-height: 20em;
+            max-height: 14em;
             overflow: auto;
             white-space: pre-wrap;
             word-break: break-word;

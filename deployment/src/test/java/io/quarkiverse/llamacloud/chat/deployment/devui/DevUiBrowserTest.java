@@ -53,6 +53,8 @@ public class DevUiBrowserTest {
             assertThat(browser.text(browser.last(".tool"))).contains("retrieve", "call-1", "3 results", "page-1.png");
             assertThat(browser.text(browser.last(".user"))).isEqualTo(Q3);
             assertThat(browser.all(".error")).isEmpty();
+            browser.screenshot("chat");
+
             // The tool call opens to its arguments and its result, as JSON.
             browser.click("qwc-llamacloud-turn >> .tool summary");
             browser.awaitText("qwc-llamacloud-turn >> .tool pre.arguments", "\"query\": \"" + Q3 + "\"", "demo-index");
@@ -61,7 +63,7 @@ public class DevUiBrowserTest {
                     .contains("\"document_id\": \"q3-results\"", "\"score\"");
             String session = browser.value(browser.last("qwc-llamacloud-chat >> #session"));
             assertThat(session).startsWith("ses-");
-            browser.screenshot("chat");
+            browser.screenshot("chat-tool-call");
 
             // The fault is set from the Emulator page in a second tab, closed before the next turn: Quarkus 3.34's Dev
             // UI cancels a subscription of one tab when another tab sends a request with the same message number.
