@@ -161,21 +161,29 @@ export class QwcLlamacloudEmulator extends LitElement {
             font-size: var(--lumo-font-size-s);
         }
         .fault {
-            display: flex;
-            flex-wrap: wrap;
-            gap: var(--lumo-space-s);
-            align-items: baseline;
+            display: grid;
+            grid-template-columns: minmax(16em, 26em) 1fr;
+            gap: var(--lumo-space-m);
+            align-items: end;
             border-top: 1px solid var(--lumo-contrast-10pct);
             padding: var(--lumo-space-xs) 0;
         }
         .fault .name {
-            width: 18em;
+            display: flex;
+            flex-direction: column;
+            align-self: center;
+        }
+        .fault .fields {
+            display: flex;
+            flex-wrap: wrap;
+            gap: var(--lumo-space-s);
+            align-items: flex-end;
         }
         .fault vaadin-integer-field, .fault vaadin-text-field {
-            width: 9em;
+            width: 8.5em;
         }
         .fault .help {
-            flex-basis: 100%;
+            font-size: var(--lumo-font-size-xs);
         }
         ul.in-force {
             margin: var(--lumo-space-xs) 0;
@@ -290,15 +298,16 @@ export class QwcLlamacloudEmulator extends LitElement {
     _faultRow(fault) {
         const values = this._values[fault.id];
         return html`<div class="fault" id="fault-${fault.id}">
-            <span class="name">${fault.title}</span>
+            <div class="name"><span>${fault.title}</span><span class="help">${fault.help}</span></div>
+            <div class="fields">
             ${fault.fields.map(field => field.text
                 ? html`<vaadin-text-field id="${fault.id}-${field.name}" label="${field.label}" .value=${values[field.name] ?? ''}
                     @value-changed=${e => this._set(fault.id, field.name, e.detail.value)}></vaadin-text-field>`
                 : html`<vaadin-integer-field id="${fault.id}-${field.name}" label="${field.label}" min="0"
                     .value=${values[field.name] == null ? '' : String(values[field.name])} ?clear-button-visible=${field.optional}
                     @value-changed=${e => this._set(fault.id, field.name, e.detail.value === '' ? null : Number(e.detail.value))}></vaadin-integer-field>`)}
-            <vaadin-button id="apply-${fault.id}" theme="primary small" @click=${() => this._apply(fault)}>Apply</vaadin-button>
-            <div class="help">${fault.help}</div>
+                <vaadin-button id="apply-${fault.id}" theme="primary" @click=${() => this._apply(fault)}>Apply</vaadin-button>
+            </div>
         </div>`;
     }
 

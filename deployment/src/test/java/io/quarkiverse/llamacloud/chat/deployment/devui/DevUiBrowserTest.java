@@ -73,6 +73,7 @@ public class DevUiBrowserTest {
             browser.awaitText("qwc-llamacloud-emulator >> #counter-streamsStarted", "1");
             browser.click("qwc-llamacloud-emulator >> #apply-fail-next");
             browser.awaitText("qwc-llamacloud-emulator >> #in-force", "The next 3 request(s) answer HTTP 503");
+            browser.screenshot("emulator-fault");
             driver.close();
             driver.switchTo().window(chatTab);
 
