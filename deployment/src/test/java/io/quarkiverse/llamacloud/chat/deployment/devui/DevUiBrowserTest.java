@@ -14,8 +14,8 @@ import io.quarkus.test.QuarkusDevModeTest;
 /**
  * The Dev UI pages in a real headless Chromium, as a developer uses them in {@code quarkus dev}: from the Dev UI's
  * extension card to the Chat page, a turn against the emulator streamed to the answer and its usage line, a 503
- * injected from the Emulator page (in a second tab, as a developer would keep it open) shown as the typed error, and
- * the Sessions page with the turn's history and a confirmed deletion. Screenshots go to
+ * injected from the Emulator page (in a second tab) shown as the typed error, a slowed turn cancelled, and the
+ * Sessions page with the session's history and a confirmed deletion. Screenshots go to
  * {@code target/devui-screenshots}.
  * <p>
  * Skipped when no Chromium is installed, with what to install; under {@code CI=true} it fails instead, so CI
@@ -94,12 +94,31 @@ public class DevUiBrowserTest {
                     .isEqualTo("1");
             browser.screenshot("emulator");
 
+            // A slow turn, cancelled from the Chat page: the stream closes at once.
+            browser.click("qwc-llamacloud-emulator >> #apply-event-delay");
+            browser.awaitText("qwc-llamacloud-emulator >> #in-force", "200 ms between events");
+            browser.click("qwc-extension-link[webcomponenttagname='qwc-llamacloud-chat'] >> a");
+            browser.awaitText("qwc-llamacloud-chat >> #conversation", "[q3-results]");
+            browser.type("qwc-llamacloud-chat >> #prompt textarea", "Who approved the buyback?");
+            browser.click("qwc-llamacloud-chat >> #send");
+            browser.await("the slow turn's first event", b -> b.all(".thinking").size() >= 2);
+            browser.click("qwc-llamacloud-chat >> #cancel");
+            browser.awaitText(".cancelled", "Cancelled");
+            assertThat(browser.all(".usage")).as("usage lines: the cancelled turn has none").hasSize(1);
+            browser.click("qwc-extension-link[webcomponenttagname='qwc-llamacloud-emulator'] >> a");
+            browser.awaitText("qwc-llamacloud-emulator >> #counter-streamsStarted", "2");
+            browser.awaitText("qwc-llamacloud-emulator >> #counter-openStreams", "0");
+            browser.click("qwc-llamacloud-emulator >> #clear-faults");
+            browser.awaitText("qwc-llamacloud-emulator >> #in-force", "No fault is in force");
+
             browser.click("qwc-extension-link[webcomponenttagname='qwc-llamacloud-sessions'] >> a");
             WebElement row = browser.last("qwc-llamacloud-sessions >> tr[data-session-id='" + session + "']");
             assertThat(browser.text(row)).contains(Q3, "demo-index", "out tokens");
             browser.click(row.findElement(By.cssSelector("vaadin-button.open")));
             browser.awaitText("qwc-llamacloud-sessions >> #history", Q3, "[q3-results]", "output tokens");
-            assertThat(browser.text(browser.last("qwc-llamacloud-sessions >> #history >> .user"))).isEqualTo(Q3);
+            // The refused turn never reached the service; the cancelled one keeps what had been sent.
+            assertThat(browser.all("qwc-llamacloud-sessions >> #history >> .user")).extracting(browser::text)
+                    .containsExactly(Q3, "Who approved the buyback?");
             browser.screenshot("sessions");
 
             assertThat(browser.markup()).as("the page, shadow roots included").doesNotContain(API_KEY);
