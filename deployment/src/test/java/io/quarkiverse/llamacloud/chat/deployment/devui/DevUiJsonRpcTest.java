@@ -2,6 +2,12 @@ package io.quarkiverse.llamacloud.chat.deployment.devui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -298,6 +304,25 @@ public class DevUiJsonRpcTest {
         call("emulatorFaults");
 
         assertThat(rpc().received()).isNotEmpty().noneMatch(message -> message.contains("llx-emulator"));
+
+        // The pages' build-time data, the one thing they get other than over JSON-RPC.
+        String buildTimeData = get("/q/dev-ui/" + DevUiJsonRpc.NAMESPACE + "-data.js");
+        assertThat(buildTimeData).contains("emulatorBaseUrl", "http://127.0.0.1:").doesNotContain("llx-emulator");
+    }
+
+    private static String get(String path) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + DevModeApp.port(dev) + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String newSession(String indexIds) {
