@@ -100,14 +100,9 @@ final class Browser implements AutoCloseable {
      * @return the running browser; the test is skipped (or, under {@code CI=true}, fails) when none is installed
      */
     static Browser start() {
-        Optional<String> chromium = executable("chromium.binary", "chromium", "chromium-browser", "google-chrome");
-        Optional<String> chromedriver = executable("webdriver.chrome.driver", "chromedriver");
-        if (chromium.isEmpty() || chromedriver.isEmpty()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(INSTALL_HINT);
-            }
-            Assumptions.abort(INSTALL_HINT);
-        }
+        assumeInstalled();
+        Optional<String> chromium = chromium();
+        Optional<String> chromedriver = chromedriver();
         try {
             Path profile = Files.createTempDirectory("devui-chromium-");
             ChromeOptions options = new ChromeOptions().setBinary(chromium.get()).addArguments(
@@ -120,6 +115,28 @@ final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Skips the test, with what to install, when there is no Chromium or chromedriver; under {@code CI=true} fails
+     * it instead. The hint also goes to the console, where a skip's reason is otherwise not shown.
+     */
+    static void assumeInstalled() {
+        if (chromium().isEmpty() || chromedriver().isEmpty()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(INSTALL_HINT);
+            }
+            System.err.println("[DevUiBrowserTest skipped] " + INSTALL_HINT);
+            Assumptions.abort(INSTALL_HINT);
+        }
+    }
+
+    private static Optional<String> chromium() {
+        return executable("chromium.binary", "chromium", "chromium-browser", "google-chrome");
+    }
+
+    private static Optional<String> chromedriver() {
+        return executable("webdriver.chrome.driver", "chromedriver");
     }
 
     private static Optional<String> executable(String property, String... names) {
