@@ -1,5 +1,11 @@
 package io.quarkiverse.llamacloud.chat.deployment.devui;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.logging.LogRecord;
 import java.util.regex.Matcher;
@@ -22,10 +28,33 @@ final class DevModeApp {
     }
 
     static QuarkusDevModeTest create() {
+        return create("");
+    }
+
+    /** @param properties more of the application's configuration, as lines of {@code application.properties} */
+    static QuarkusDevModeTest create(String properties) {
         return new QuarkusDevModeTest()
-                .withApplicationRoot(root -> root.addAsResource(new StringAsset("quarkus.http.port=0\n"),
+                .withApplicationRoot(root -> root.addAsResource(new StringAsset("quarkus.http.port=0\n" + properties),
                         "application.properties"))
                 .setLogRecordPredicate(record -> true);
+    }
+
+    /** @return the body of a GET of this path on the application, which must answer 200 */
+    static String get(QuarkusDevModeTest app, String path) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port(app) + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** @return the port the application listens on, from its start-up line */

@@ -2,12 +2,6 @@ package io.quarkiverse.llamacloud.chat.deployment.devui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,6 +65,7 @@ public class DevUiJsonRpcTest {
         tests.put("an unknown client is an error", this::anUnknownClientIsAnError);
         tests.put("emulator actions show and change the emulator", this::emulatorActionsShowAndChangeTheEmulator);
         tests.put("the API key never reaches the page", this::theApiKeyNeverReachesThePage);
+        tests.put("the card has the three pages", this::theCardHasTheThreePages);
         return tests.entrySet().stream().map(test -> DynamicTest.dynamicTest(test.getKey(), () -> {
             assertThat(call("resetEmulator").path("reset").asBoolean()).isTrue();
             test.getValue().run();
@@ -306,23 +301,16 @@ public class DevUiJsonRpcTest {
         assertThat(rpc().received()).isNotEmpty().noneMatch(message -> message.contains("llx-emulator"));
 
         // The pages' build-time data, the one thing they get other than over JSON-RPC.
-        String buildTimeData = get("/q/dev-ui/" + DevUiJsonRpc.NAMESPACE + "-data.js");
+        String buildTimeData = DevModeApp.get(dev, "/q/dev-ui/" + DevUiJsonRpc.NAMESPACE + "-data.js");
         assertThat(buildTimeData).contains("emulatorBaseUrl", "http://127.0.0.1:").doesNotContain("llx-emulator");
     }
 
-    private static String get(String path) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + DevModeApp.port(dev) + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(path).isEqualTo(200);
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    void theCardHasTheThreePages() {
+        String pages = DevModeApp.get(dev, "/q/dev-ui/devui-data.js");
+        assertThat(pages).contains("\"componentName\":\"qwc-llamacloud-chat\"",
+                "\"componentName\":\"qwc-llamacloud-sessions\"", "\"componentName\":\"qwc-llamacloud-emulator\"");
+        assertThat(DevModeApp.get(dev, "/q/dev-ui/devui-jsonrpc-data.js"))
+                .contains(DevUiJsonRpc.NAMESPACE + "_streamTurn", DevUiJsonRpc.NAMESPACE + "_emulatorStats");
     }
 
     private static String newSession(String indexIds) {
