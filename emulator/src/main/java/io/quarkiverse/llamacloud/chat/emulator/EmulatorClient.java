@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -227,6 +228,30 @@ public final class EmulatorClient {
     public EmulatorClient faults(ObjectNode faults) {
         send("POST", "/faults", faults);
         return this;
+    }
+
+    /**
+     * @return the faults in force now, as the admin API's JSON (see the README's fault state), for showing them
+     */
+    public ObjectNode faultState() {
+        return (ObjectNode) send("GET", "/faults", null);
+    }
+
+    /** @return this client, after removing every scripted reply */
+    public EmulatorClient clearScripts() {
+        send("DELETE", "/scripts", null);
+        return this;
+    }
+
+    /** @return the indexes that have documents, each with its document ids, in the emulator's order */
+    public Map<String, List<String>> documents() {
+        Map<String, List<String>> indexes = new LinkedHashMap<>();
+        for (JsonNode index : send("GET", "/documents", null).path("indexes")) {
+            List<String> ids = new ArrayList<>();
+            index.path("document_ids").forEach(id -> ids.add(id.asText()));
+            indexes.put(index.path("index_id").asText(), List.copyOf(ids));
+        }
+        return indexes;
     }
 
     /** @return this client, after clearing every fault */

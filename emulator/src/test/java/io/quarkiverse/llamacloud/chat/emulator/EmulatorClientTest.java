@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,27 @@ class EmulatorClientTest extends EmulatorTestBase {
         remote.reset();
         assertThat(remote.stats().requests()).isZero();
         assertThat(client.get("/api/v1/chat/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void readsFaultStateAndDocumentsAndClearsScripts() {
+        EmulatorClient remote = EmulatorClient.at(emulator.baseUrl()).reset();
+
+        assertThat(remote.faultState().get("cutStreamAfter").isNull()).isTrue();
+        remote.failNext(2, 503, Map.of("Retry-After", "1")).cutStreamAfter(4);
+        JsonNode state = remote.faultState();
+        assertThat(state.get("failNext").get("count").asInt()).isEqualTo(2);
+        assertThat(state.get("failNext").get("headers").get("Retry-After").asText()).isEqualTo("1");
+        assertThat(state.get("cutStreamAfter").asInt()).isEqualTo(4);
+        remote.clearFaults();
+
+        remote.addDocument("idx-listed", "doc-listed", "Listed.");
+        assertThat(remote.documents()).containsEntry("idx-listed", List.of("doc-listed"))
+                .containsKey("demo-index");
+
+        remote.scriptReply("Who won?", "{\"type\":\"text_delta\",\"content\":\"The home team.\"}").clearScripts();
+        String id = client.createSession("[\"demo-index\"]");
+        assertThat(client.stream(id, "Who won?").events()).extracting(SseEvent::type).contains("tool_call");
     }
 
     @Test

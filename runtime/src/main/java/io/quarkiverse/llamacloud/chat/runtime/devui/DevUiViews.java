@@ -1,0 +1,171 @@
+package io.quarkiverse.llamacloud.chat.runtime.devui;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkiverse.llamacloud.chat.ChatEvent;
+import io.quarkiverse.llamacloud.chat.FullSession;
+import io.quarkiverse.llamacloud.chat.ImageAttachment;
+import io.quarkiverse.llamacloud.chat.JobMetadata;
+import io.quarkiverse.llamacloud.chat.LlamaCloudException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudHttpException;
+import io.quarkiverse.llamacloud.chat.SessionSummary;
+import io.quarkiverse.llamacloud.chat.Usage;
+import io.smallrye.mutiny.CompositeException;
+
+/**
+ * What the Dev UI pages receive: the public API's types as maps of JDK values, in the pages' camelCase.
+ * <p>
+ * Plain maps rather than the records themselves because the Dev UI serializes results with its own object mapper,
+ * which knows neither {@code Instant} nor the API's {@code @JsonProperty} names the pages would then have to
+ * undo.
+ */
+final class DevUiViews {
+
+    /** Only converts JSON trees to maps and lists; never serializes anything. */
+    private static final ObjectMapper TREES = new ObjectMapper();
+
+    /** The configuration names that may hold the API key, whose value is kept out of any error message. */
+    private static final List<String> KEY_PROPERTIES = List.of("quarkus.llamacloud.api-key", "LLAMA_CLOUD_API_KEY");
+
+    private DevUiViews() {
+    }
+
+    static Map<String, Object> summary(SessionSummary summary) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("sessionId", summary.sessionId());
+        view.put("title", summary.generatedTitle());
+        view.put("indexIds", summary.indexIds());
+        view.put("lastUpdatedAt", summary.lastUpdatedAt() == null ? null : summary.lastUpdatedAt().toString());
+        view.put("lastRun", lastRun(summary.jobMetadata()));
+        return view;
+    }
+
+    static Map<String, Object> session(FullSession session) {
+        Map<String, Object> view = summary(session.summary());
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (ChatEvent event : session.events()) {
+            events.add(event(event));
+        }
+        view.put("events", events);
+        return view;
+    }
+
+    private static Map<String, Object> lastRun(JobMetadata metadata) {
+        if (metadata == null) {
+            return null;
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("durationMs", metadata.durationMs());
+        view.put("inputTokens", metadata.totalInputTokens());
+        view.put("outputTokens", metadata.totalOutputTokens());
+        view.put("turns", metadata.turns());
+        view.put("isError", metadata.isError());
+        view.put("error", metadata.error());
+        return view;
+    }
+
+    static Map<String, Object> event(ChatEvent event) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("type", event.type());
+        if (event instanceof ChatEvent.ThinkingDelta delta) {
+            view.put("content", delta.content());
+        } else if (event instanceof ChatEvent.Thinking thinking) {
+            view.put("content", thinking.content());
+        } else if (event instanceof ChatEvent.TextDelta delta) {
+            view.put("content", delta.content());
+        } else if (event instanceof ChatEvent.Text text) {
+            view.put("content", text.content());
+        } else if (event instanceof ChatEvent.UserInput input) {
+            view.put("content", input.content());
+        } else if (event instanceof ChatEvent.ToolCall call) {
+            view.put("callId", call.callId());
+            view.put("name", call.name());
+            view.put("arguments", TREES.convertValue(call.arguments(), Object.class));
+        } else if (event instanceof ChatEvent.ToolResult result) {
+            view.put("callId", result.callId());
+            view.put("name", result.name());
+            view.put("result", TREES.convertValue(result.result(), Object.class));
+            view.put("imageAttachment", attachment(result.imageAttachment()));
+        } else if (event instanceof ChatEvent.Stop stop) {
+            view.put("isError", stop.isError());
+            view.put("error", stop.error());
+            view.put("usage", usage(stop.usage()));
+            view.put("skippedIndexIds", stop.skippedIndexIds());
+        } else if (event instanceof ChatEvent.Unknown unknown) {
+            view.put("raw", TREES.convertValue(unknown.raw(), Object.class));
+        }
+        return view;
+    }
+
+    private static Map<String, Object> attachment(ImageAttachment attachment) {
+        if (attachment == null) {
+            return null;
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("attachmentName", attachment.attachmentName());
+        view.put("sourceId", attachment.sourceId());
+        return view;
+    }
+
+    private static Map<String, Object> usage(Usage usage) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("durationMs", usage.durationMs());
+        view.put("inputTokens", usage.totalInputTokens());
+        view.put("outputTokens", usage.totalOutputTokens());
+        view.put("turns", usage.turns());
+        return view;
+    }
+
+    /**
+     * @param failure what a call failed with
+     * @return the exception's simple type name, the HTTP status and request id when the service answered, the
+     *         message, and how many attempts were made
+     */
+    static Map<String, Object> error(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("type", cause.getClass().getSimpleName());
+        // A Mutiny CompositeException (a failure while handling a failure) keeps its type on the page, so that it is
+        // not mistaken for the service's answer, but still shows that answer's status and request id.
+        Throwable answer = cause instanceof CompositeException composite ? first(composite.getCauses()) : cause;
+        if (answer instanceof LlamaCloudHttpException http) {
+            view.put("status", http.status());
+            view.put("requestId", http.requestId());
+        } else {
+            view.put("status", null);
+            view.put("requestId", null);
+        }
+        view.put("message", redact(String.valueOf(cause.getMessage())));
+        view.put("attempts", answer instanceof LlamaCloudException llamaCloud ? llamaCloud.attempts() : 1);
+        return view;
+    }
+
+    private static Throwable first(List<Throwable> causes) {
+        return causes.stream().filter(LlamaCloudException.class::isInstance).findFirst()
+                .orElse(causes.isEmpty() ? null : causes.get(0));
+    }
+
+    /** A key that ended up in a message (a proxy echoing headers, say) must still not reach the browser. */
+    static String redact(String message) {
+        String redacted = message;
+        for (String property : KEY_PROPERTIES) {
+            String key = ConfigProvider.getConfig().getOptionalValue(property, String.class).map(String::trim)
+                    .orElse("");
+            if (!key.isEmpty()) {
+                redacted = redacted.replace(key, "***");
+            }
+        }
+        return redacted;
+    }
+}
