@@ -205,6 +205,17 @@ public class TurnSafetyTest {
     }
 
     @Test
+    void aRetryAfterOfZeroIsRetriedAtOnce() {
+        String id = session();
+        emulator.failNext(2, 503, Map.of("Retry-After", "0"));
+
+        ChatTurn turn = chat.ask(id, PROMPT).await().atMost(WAIT);
+
+        assertThat(turn.answer()).isNotBlank();
+        assertThat(posts(id)).isEqualTo(3);
+    }
+
+    @Test
     void theSamePromptTwiceInARowIsToldApart() {
         String id = session();
         chat.ask(id, PROMPT).await().atMost(WAIT);

@@ -156,9 +156,7 @@ final class TurnSender {
                 return fail(failure); // nobody asks the service, so nobody may send the turn again
             }
             boolean resend = budget && transport(failure);
-            Uni<Void> backoff = resend
-                    ? Uni.createFrom().voidItem().onItem().delayIt().by(policy.delay(attempt + 1, failure))
-                    : Uni.createFrom().voidItem();
+            Uni<Void> backoff = resend ? pause(policy.delay(attempt + 1, failure)) : Uni.createFrom().voidItem();
             return backoff.onItem().transformToUni(ignored -> sessions.get(sessionId))
                     .onItem().transform(history -> recorded(history).isPresent() ? Asked.RECORDED : Asked.NOT_RECORDED)
                     .onFailure().recoverWithItem(notAsked -> {
@@ -181,8 +179,7 @@ final class TurnSender {
         }
 
         private Multi<ChatEvent> again(int attempt, Throwable failure) {
-            return Uni.createFrom().voidItem().onItem().delayIt().by(policy.delay(attempt + 1, failure))
-                    .onItem().transformToMulti(ignored -> resend(attempt));
+            return pause(policy.delay(attempt + 1, failure)).onItem().transformToMulti(ignored -> resend(attempt));
         }
 
         private Multi<ChatEvent> resend(int attempt) {
@@ -236,13 +233,18 @@ final class TurnSender {
                             null));
                     return Uni.createFrom().failure(accepted);
                 }
-                return Uni.createFrom().voidItem().onItem().delayIt().by(wait)
-                        .onItem().transformToUni(ignored -> poll(accepted, deadline, round + 1));
+                return pause(wait).onItem().transformToUni(ignored -> poll(accepted, deadline, round + 1));
             }).onFailure(failure -> failure != accepted).recoverWithUni(failure -> {
                 accepted.addSuppressed(failure);
                 return Uni.createFrom().failure(accepted);
             });
         }
+    }
+
+    /** A wait; none for a zero one, such as a server's {@code Retry-After: 0} (Mutiny refuses to delay by zero). */
+    private static Uni<Void> pause(Duration wait) {
+        Uni<Void> now = Uni.createFrom().voidItem();
+        return wait.isZero() || wait.isNegative() ? now : now.onItem().delayIt().by(wait);
     }
 
     /** What the session's history said of a turn whose outcome was unknown. */

@@ -9,12 +9,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.Any;
 
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
+import io.quarkiverse.llamacloud.chat.LlamaCloudClient;
 import io.quarkiverse.llamacloud.chat.SessionPage;
 import io.quarkiverse.llamacloud.chat.SessionSummary;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InstanceHandle;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -28,17 +31,20 @@ import io.smallrye.mutiny.Uni;
  */
 public class LlamaCloudChatJsonRpcService {
 
-    /** The name under which the page lists the one client that exists before named clients do. */
-    public static final String DEFAULT_CLIENT = "<default>";
-
-    @Inject
-    ChatSessions chatSessions;
+    /** The name under which the page lists the default client. */
+    public static final String DEFAULT_CLIENT = LlamaCloudClient.DEFAULT;
 
     /**
-     * @return the names of the clients the pages can pick from, the default one first
+     * @return the names of the clients the pages can pick from, the default one first, then the named ones sorted
      */
     public List<String> clients() {
-        return List.of(DEFAULT_CLIENT);
+        List<String> names = new ArrayList<>();
+        for (InstanceHandle<ChatSessions> handle : Arc.container().listAll(ChatSessions.class, Any.Literal.INSTANCE)) {
+            handle.getBean().getQualifiers().stream().filter(LlamaCloudClient.class::isInstance)
+                    .map(qualifier -> ((LlamaCloudClient) qualifier).value()).forEach(names::add);
+        }
+        names.sort((a, b) -> DEFAULT_CLIENT.equals(a) ? -1 : DEFAULT_CLIENT.equals(b) ? 1 : a.compareTo(b));
+        return names;
     }
 
     /**
@@ -174,10 +180,13 @@ public class LlamaCloudChatJsonRpcService {
     }
 
     private ChatSessions sessions(String client) {
-        if (client == null || client.isBlank() || DEFAULT_CLIENT.equals(client)) {
-            return chatSessions;
+        String name = client == null || client.isBlank() ? DEFAULT_CLIENT : client;
+        InstanceHandle<ChatSessions> handle = Arc.container().instance(ChatSessions.class,
+                LlamaCloudClient.Literal.of(name));
+        if (!handle.isAvailable()) {
+            throw new IllegalArgumentException("Unknown client " + client + "; the clients are " + clients());
         }
-        throw new IllegalArgumentException("Unknown client " + client + "; the clients are " + clients());
+        return handle.get();
     }
 
     /** Runs a call, turning whatever it throws or fails with into an error result the page can show. */
