@@ -126,7 +126,7 @@ export const errorStyles = css`
     }
 `;
 
-/** A typed failure as the JSON-RPC service describes it: type, HTTP status, request id, attempts, message. */
+/** A typed failure as the JSON-RPC service describes it: type, HTTP status, request id, attempts, cause, message. */
 export function renderError(error) {
     if (!error) {
         return html``;
@@ -140,6 +140,10 @@ export function renderError(error) {
     }
     if (error.attempts != null && error.attempts > 1) {
         meta.push(html`<span>${error.attempts} attempts</span>`);
+    }
+    if (error.cause != null) {
+        // LlamaCloudTurnAcceptedException: the service has the turn; say what broke its stream
+        meta.push(html`<span class="error-cause">accepted by the service, then ${error.cause}</span>`);
     }
     return html`<div class="error" role="alert">
         <div><span class="error-type">${error.type}</span>

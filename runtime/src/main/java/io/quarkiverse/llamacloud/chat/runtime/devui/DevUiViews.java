@@ -16,6 +16,7 @@ import io.quarkiverse.llamacloud.chat.ImageAttachment;
 import io.quarkiverse.llamacloud.chat.JobMetadata;
 import io.quarkiverse.llamacloud.chat.LlamaCloudException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudHttpException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudTurnAcceptedException;
 import io.quarkiverse.llamacloud.chat.SessionSummary;
 import io.quarkiverse.llamacloud.chat.Usage;
 import io.smallrye.mutiny.CompositeException;
@@ -148,6 +149,11 @@ final class DevUiViews {
         }
         view.put("message", redact(String.valueOf(cause.getMessage())));
         view.put("attempts", answer instanceof LlamaCloudException llamaCloud ? llamaCloud.attempts() : 1);
+        // A turn the service accepted: what broke its stream, and where it stood.
+        if (cause instanceof LlamaCloudTurnAcceptedException accepted) {
+            view.put("cause", accepted.getCause() == null ? null : accepted.getCause().getClass().getSimpleName());
+            view.put("eventsDelivered", accepted.eventsDelivered());
+        }
         return view;
     }
 
