@@ -10,9 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 
-import io.quarkiverse.llamacloud.chat.emulator.EmulatorOptions;
 import io.quarkiverse.llamacloud.chat.emulator.LlamaCloudEmulator;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
@@ -44,6 +42,7 @@ public final class ChatDemo {
      * @param args the command line; see {@link DemoOptions#usage(String)}
      */
     public static void main(String... args) {
+        Timeline timeline = new Timeline();
         DemoOptions.Parsed parsed = DemoOptions.parse(List.of(args), environment());
         if (parsed instanceof DemoOptions.Help) {
             System.out.print(DemoOptions.usage(program()));
@@ -67,27 +66,24 @@ public final class ChatDemo {
         DemoOptions options = ((DemoOptions.Ask) parsed).options();
 
         Map<String, String> properties = new HashMap<>();
-        CompletableFuture<LlamaCloudEmulator> emulator = null;
+        int emulatorPort = 0;
         if (options.emulator()) {
-            // The emulator starts on a thread of its own while Quarkus starts on this one: each takes a few hundred
-            // milliseconds of class loading, and the application only needs the emulator at its first request.
-            // Quarkus reads the base URL at start-up, so the port is chosen here; another process could take it in
-            // between, which TerminalChat reports.
-            int port = freeLoopbackPort();
-            emulator = startEmulator(port);
-            properties.put(BASE_URL, "http://127.0.0.1:" + port);
+            // The emulator runs on the application's own Vert.x (a second instance would cost its threads and start-up
+            // time), so it starts inside the application; Quarkus reads the base URL before that, so the port is
+            // chosen here. Another process could take the port in between, which TerminalChat reports.
+            emulatorPort = freeLoopbackPort();
+            properties.put(BASE_URL, "http://127.0.0.1:" + emulatorPort);
             properties.put(API_KEY, LlamaCloudEmulator.DEFAULT_API_KEY);
         } else if (options.baseUrl() != null) {
             properties.put(BASE_URL, options.baseUrl());
         }
         Map<String, String> previous = new HashMap<>();
         properties.forEach((name, value) -> previous.put(name, System.setProperty(name, value)));
-        current = new Launch(options, emulator);
+        current = new Launch(options, emulatorPort, timeline);
         try {
             Quarkus.run(TerminalChat.class, ChatDemo::exit, options.question());
         } finally {
             // Reached when the exit handler does not end the JVM (tests launch several times in one).
-            current.closeEmulator();
             current = null;
             previous.forEach((name, value) -> {
                 if (value == null) {
@@ -122,36 +118,13 @@ public final class ChatDemo {
     }
 
     /**
-     * What {@link #main(String...)} decided and started, handed to {@link TerminalChat}.
+     * What {@link #main(String...)} decided, handed to {@link TerminalChat}.
      *
      * @param options the parsed command line and environment
-     * @param emulator the emulator starting in the background, or {@code null} when LlamaCloud is asked
+     * @param emulatorPort the port the emulator is to listen on, or {@code 0} when LlamaCloud is asked
+     * @param timeline the steps so far, for {@code --debug}
      */
-    record Launch(DemoOptions options, CompletableFuture<LlamaCloudEmulator> emulator) {
-
-        /**
-         * Closes the emulator, if one was started. Its event loop must be gone before the JVM exits: HotSpot waits up
-         * to 300 ms at exit for threads blocked in native code, such as an idle event loop.
-         */
-        void closeEmulator() {
-            if (emulator != null) {
-                emulator.thenAccept(LlamaCloudEmulator::close);
-            }
-        }
-    }
-
-    private static CompletableFuture<LlamaCloudEmulator> startEmulator(int port) {
-        CompletableFuture<LlamaCloudEmulator> started = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                started.complete(LlamaCloudEmulator.start(EmulatorOptions.defaults().withPort(port)));
-            } catch (Throwable e) {
-                started.completeExceptionally(e);
-            }
-        }, "llamacloud-emulator-start");
-        thread.setDaemon(true);
-        thread.start();
-        return started;
+    record Launch(DemoOptions options, int emulatorPort, Timeline timeline) {
     }
 
     private static int freeLoopbackPort() {
@@ -173,8 +146,12 @@ public final class ChatDemo {
         ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(code, failure);
     }
 
-    /** @return how the user started the demo, for the usage text */
+    /** @return how the user started the demo, for the usage text: the launcher script names itself */
     static String program() {
+        String launcher = System.getProperty("llamacloud.demo.program");
+        if (launcher != null && !launcher.isBlank()) {
+            return launcher;
+        }
         // What org.graalvm.nativeimage.ImageInfo.inImageRuntimeCode() reads, without its dependency.
         if ("runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"))) {
             return ProcessHandle.current().info().command().map(command -> Path.of(command).getFileName().toString())

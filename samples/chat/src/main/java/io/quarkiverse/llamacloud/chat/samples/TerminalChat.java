@@ -1,12 +1,9 @@
 package io.quarkiverse.llamacloud.chat.samples;
 
 import java.io.PrintStream;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -16,8 +13,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
 import io.quarkiverse.llamacloud.chat.SessionSummary;
+import io.quarkiverse.llamacloud.chat.emulator.EmulatorOptions;
 import io.quarkiverse.llamacloud.chat.emulator.LlamaCloudEmulator;
 import io.quarkus.runtime.QuarkusApplication;
+import io.vertx.core.Vertx;
 
 /**
  * Creates a session, streams one turn to the terminal as it arrives (reasoning, tool calls and their results, the
@@ -35,20 +34,23 @@ public class TerminalChat implements QuarkusApplication {
     @Inject
     ChatSessions chat;
 
+    @Inject
+    Vertx vertx;
+
     @ConfigProperty(name = "quarkus.llamacloud.base-url")
     Optional<String> configuredBaseUrl;
 
     @Override
     public int run(String... args) {
         ChatDemo.Launch launch = ChatDemo.launch();
+        launch.timeline().mark("Quarkus");
         DemoOptions options = launch.options();
         PrintStream out = System.out;
         PrintStream err = System.err;
         // System.console() exists only when standard input and output are both a terminal.
         Style style = new Style(options.color() && System.console() != null);
-        try {
-            if (launch.emulator() != null) {
-                LlamaCloudEmulator emulator = awaitEmulator(launch);
+        try (LlamaCloudEmulator emulator = launch.emulatorPort() == 0 ? null : startEmulator(launch.emulatorPort())) {
+            if (emulator != null) {
                 err.println("Asking the built-in emulator at " + emulator.baseUrl() + " (index " + options.indexId()
                         + "); set " + DemoOptions.API_KEY_VARIABLE + " to ask LlamaCloud.");
             } else {
@@ -61,22 +63,31 @@ public class TerminalChat implements QuarkusApplication {
                             + " or pass --index ID.");
                 }
             }
-            return converse(options, style, out, err);
+            return converse(options, style, out, err, launch.timeline());
         } catch (RuntimeException e) {
             err.println(ChatDemo.NAME + ": " + ExitCodes.describe(e));
             if (options.debug()) {
                 e.printStackTrace(err);
             }
             return ExitCodes.of(e);
-        } finally {
-            launch.closeEmulator();
         }
     }
 
-    private int converse(DemoOptions options, Style style, PrintStream out, PrintStream err) {
+    private LlamaCloudEmulator startEmulator(int port) {
+        try {
+            LlamaCloudEmulator emulator = LlamaCloudEmulator.start(EmulatorOptions.defaults().withPort(port), vertx);
+            ChatDemo.launch().timeline().mark("emulator");
+            return emulator;
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("could not start the built-in emulator: " + e.getMessage(), e);
+        }
+    }
+
+    private int converse(DemoOptions options, Style style, PrintStream out, PrintStream err, Timeline timeline) {
         long start = System.nanoTime();
         SessionSummary session = chat.create(options.indexId() == null ? List.of() : List.of(options.indexId()))
                 .await().indefinitely();
+        timeline.mark("session");
         out.println(style.bold("> " + options.question()));
         out.flush();
 
@@ -84,6 +95,7 @@ public class TerminalChat implements QuarkusApplication {
         boolean thinking = false;
         boolean sawThinkingDelta = false;
         boolean sawTextDelta = false;
+        boolean answered = false;
         ChatEvent.Stop stop = null;
         // A stream, not an iterable, so that leaving the loop early (output closed) cancels the turn.
         try (Stream<ChatEvent> events = chat.stream(session.sessionId(), options.question()).subscribe().asStream()) {
@@ -91,6 +103,7 @@ public class TerminalChat implements QuarkusApplication {
                 ChatEvent event = it.next();
                 if (firstEventAt == null) {
                     firstEventAt = System.nanoTime();
+                    timeline.mark("first event");
                 }
                 if (event instanceof ChatEvent.ThinkingDelta delta) {
                     out.print(thinking ? style.dim(delta.content()) : style.thinkingStart(delta.content()));
@@ -115,10 +128,18 @@ public class TerminalChat implements QuarkusApplication {
                                         : ", page image " + result.imageAttachment().attachmentName())));
                     } else if (event instanceof ChatEvent.TextDelta delta) {
                         out.print(delta.content());
+                        if (!answered) {
+                            timeline.mark("first answer text");
+                            answered = true;
+                        }
                         sawTextDelta = true;
                     } else if (event instanceof ChatEvent.Text whole) {
                         if (!sawTextDelta) {
                             out.print(whole.content());
+                            if (!answered) {
+                                timeline.mark("first answer text");
+                                answered = true;
+                            }
                         }
                         sawTextDelta = false;
                     } else if (event instanceof ChatEvent.Stop last) {
@@ -142,7 +163,10 @@ public class TerminalChat implements QuarkusApplication {
         long firstMs = firstEventAt == null ? -1 : (firstEventAt - start) / 1_000_000;
         err.printf("%d input + %d output tokens, %d agent turn(s); first event %d ms after asking%s%n",
                 stop.usage().totalInputTokens(), stop.usage().totalOutputTokens(), stop.usage().turns(), firstMs,
-                sinceLaunch());
+                sinceLaunch(timeline));
+        if (options.debug()) {
+            err.println("timing: " + timeline.describe());
+        }
         if (!stop.skippedIndexIds().isEmpty()) {
             err.println("LlamaCloud could not search " + stop.skippedIndexIds()
                     + " (no such index in this project, or not ready).");
@@ -154,24 +178,10 @@ public class TerminalChat implements QuarkusApplication {
         return ExitCodes.OK;
     }
 
-    private static LlamaCloudEmulator awaitEmulator(ChatDemo.Launch launch) {
-        try {
-            return launch.emulator().join();
-        } catch (CompletionException e) {
-            throw new IllegalStateException("could not start the built-in emulator: " + e.getCause().getMessage(),
-                    e.getCause());
-        }
-    }
-
-    /** @return "; answer done N s after launch", or nothing where the process start time is unknown */
-    private static String sinceLaunch() {
-        try {
-            return ProcessHandle.current().info().startInstant()
-                    .map(started -> Duration.between(started, Instant.now()).toMillis())
-                    .map(ms -> String.format("; done %.1f s after launch", ms / 1000.0)).orElse("");
-        } catch (RuntimeException e) {
-            return "";
-        }
+    /** @return "; done N s after launch", or nothing where the JVM's start time is unknown */
+    private static String sinceLaunch(Timeline timeline) {
+        double seconds = timeline.secondsSinceLaunch();
+        return seconds < 0 ? "" : String.format("; done %.1f s after launch", seconds);
     }
 
     /** Terminal styles; plain text, with labels instead of colours, when the output is not a terminal. */
