@@ -85,7 +85,7 @@ class ChatResourceTest {
 
     @Test
     void streamsTheAnswerAsNamedEventsAndEndsWithDone() throws Exception {
-        SseEvents.Stream stream = SseEvents.get(ask(Q3, null));
+        SseEvents.Received stream = SseEvents.get(ask(Q3, null));
 
         assertThat(stream.status()).isEqualTo(200);
         assertThat(stream.contentType()).startsWith("text/event-stream");
@@ -99,7 +99,7 @@ class ChatResourceTest {
     @Test
     void aFollowUpQuestionContinuesTheSession() throws Exception {
         String session = SseEvents.get(ask(Q3, null)).json("done", "session");
-        SseEvents.Stream followUp = SseEvents.get(ask("And the risks?", session));
+        SseEvents.Received followUp = SseEvents.get(ask("And the risks?", session));
 
         assertThat(followUp.json("done", "session")).isEqualTo(session);
         List<ChatEvent> history = chat.get(session).await().atMost(Duration.ofSeconds(10)).events();
@@ -121,7 +121,7 @@ class ChatResourceTest {
         // A 503 on creating the session is not retried (the session may exist): the relay fails at once.
         emulator.failNext(1, 503, Map.of());
 
-        SseEvents.Stream stream = SseEvents.get(ask(Q3, null));
+        SseEvents.Received stream = SseEvents.get(ask(Q3, null));
 
         assertThat(stream.status()).isEqualTo(200);
         assertThat(stream.names()).containsExactly("failed");
@@ -133,7 +133,7 @@ class ChatResourceTest {
     void aTurnTheServiceFailsEndsWithAFailedEvent() throws Exception {
         emulator.failTurn("Model overloaded");
 
-        SseEvents.Stream stream = SseEvents.get(ask(Q3, null));
+        SseEvents.Received stream = SseEvents.get(ask(Q3, null));
 
         assertThat(stream.names()).last().isEqualTo("failed");
         assertThat(stream.names()).doesNotContain("done");

@@ -8,6 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reads a server-sent event stream the way a browser's {@code EventSource} does (WHATWG HTML, "Interpreting an event
@@ -20,67 +23,69 @@ final class SseEvents {
     }
 
     /** The response: status, content type and the events, in order. */
-    record Stream(int status, String contentType, List<Event> events) {
+    record Received(int status, String contentType, List<Event> events) {
 
         List<String> names() {
             return events.stream().map(Event::name).toList();
         }
 
-        /** @return the concatenated values of a field of the JSON data of the events of this name */
+        /** @return the values of one field of the JSON data of the events of this name, concatenated */
         String json(String name, String field) {
             StringBuilder text = new StringBuilder();
-            events.stream().filter(event -> event.name().equals(name)).forEach(event -> {
-                try {
-                    text.append(JSON.readTree(event.data()).path(field).asText());
-                } catch (java.io.IOException e) {
-                    throw new AssertionError("Not JSON: " + event.data(), e);
+            for (Event event : events) {
+                if (event.name().equals(name)) {
+                    try {
+                        text.append(JSON.readTree(event.data()).path(field).asText());
+                    } catch (IOException e) {
+                        throw new AssertionError("Not JSON: " + event.data(), e);
+                    }
                 }
-            });
-            return text.toString();
-        }
-
-        String data(String name) {
-            StringBuilder text = new StringBuilder();
-            events.stream().filter(event -> event.name().equals(name)).forEach(event -> text.append(event.data()));
+            }
             return text.toString();
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private SseEvents() {
     }
 
-    static Stream get(URI uri) throws IOException, InterruptedException {
+    static Received get(URI uri) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Accept", "text/event-stream").GET().build();
-        HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(request,
-                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response = HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
         List<Event> events = new ArrayList<>();
-        try (java.util.stream.Stream<String> lines = response.body()) {
-            parse(lines, events);
+        try (Stream<String> lines = response.body()) {
+            Parser parser = new Parser(events);
+            lines.forEach(parser::line);
         }
-        return new Stream(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), events);
+        return new Received(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), events);
     }
 
-    private static void parse(java.util.stream.Stream<String> lines, List<Event> events) {
-        StringBuilder data = new StringBuilder();
-        String[] name = { "" };
-        boolean[] hasData = { false };
-        lines.forEach(line -> {
+    /** The spec's algorithm for the fields a relay sends: event, data, comments; an event ends at a blank line. */
+    private static final class Parser {
+
+        private final List<Event> events;
+        private final StringBuilder data = new StringBuilder();
+        private String name = "";
+        private boolean hasData;
+
+        Parser(List<Event> events) {
+            this.events = events;
+        }
+
+        void line(String line) {
             if (line.isEmpty()) {
-                if (hasData[0]) {
-                    String value = data.toString();
-                    // the spec drops one trailing newline: the one after the last data line
-                    events.add(new Event(name[0].isEmpty() ? "message" : name[0],
-                            value.endsWith("\n") ? value.substring(0, value.length() - 1) : value));
+                if (hasData) {
+                    // the spec drops the newline after the last data line
+                    String value = data.substring(0, data.length() - 1);
+                    events.add(new Event(name.isEmpty() ? "message" : name, value));
                 }
                 data.setLength(0);
-                name[0] = "";
-                hasData[0] = false;
+                name = "";
+                hasData = false;
                 return;
             }
             if (line.startsWith(":")) {
@@ -93,11 +98,11 @@ final class SseEvents {
                 value = value.substring(1);
             }
             if (field.equals("event")) {
-                name[0] = value;
+                name = value;
             } else if (field.equals("data")) {
                 data.append(value).append('\n');
-                hasData[0] = true;
+                hasData = true;
             }
-        });
+        }
     }
 }
