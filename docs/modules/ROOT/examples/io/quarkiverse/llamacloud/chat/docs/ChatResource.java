@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
 import io.quarkiverse.llamacloud.chat.SessionSummary;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -34,9 +35,11 @@ public class ChatResource {
     public record Answer(String text) {
     }
 
+    /** The end of a turn: the session the next question continues. */
     public record Done(String session) {
     }
 
+    /** The end of a turn that failed: what went wrong. */
     public record Failed(String message) {
     }
 
@@ -56,19 +59,23 @@ public class ChatResource {
         }
         Uni<String> sessionId = session != null ? Uni.createFrom().item(session)
                 : chat.create(List.of(indexId)).map(SessionSummary::sessionId); // <3>
-        sessionId.onItem().transformToMulti(id -> chat.streamText(id, question)
+        Multi<OutboundSseEvent> events = sessionId.onItem().transformToMulti(id -> chat.streamText(id, question)
                 .map(text -> event(sse, "answer", new Answer(text)))
                 .onCompletion().continueWith(event(sse, "done", new Done(id)))) // <4>
                 .onFailure().recoverWithItem(failure -> { // <5>
                     Log.warnf("Chat turn failed: %s", failure.getMessage());
                     return event(sse, "failed", new Failed(failure.getMessage()));
-                })
-                .onItem().transformToUniAndConcatenate(event -> Uni.createFrom().completionStage(() -> browser.send(event)))
+                });
+        events.onItem().transformToUniAndConcatenate(event -> send(browser, event)) // <6>
                 .subscribe().with(sent -> {
-                }, gone -> { // <6>
-                    Log.debugf("The browser left before the end of the turn: %s", gone.toString());
+                }, gone -> {
+                    Log.debugf("The browser left before the end of the turn: %s", gone);
                     browser.close();
                 }, browser::close);
+    }
+
+    private static Uni<Void> send(SseEventSink browser, OutboundSseEvent event) {
+        return Uni.createFrom().completionStage(() -> browser.send(event)).replaceWithVoid();
     }
 
     private static OutboundSseEvent event(Sse sse, String name, Object data) {
