@@ -27,6 +27,28 @@ public interface LlamaCloudBuildTimeConfig {
     HealthConfig health();
 
     /**
+     * LlamaCloud failures as HTTP statuses of the application's Quarkus REST endpoints.
+     */
+    ExceptionMapperConfig exceptionMapper();
+
+    /**
+     * LlamaCloud failures as HTTP statuses of the application's Quarkus REST endpoints.
+     */
+    interface ExceptionMapperConfig {
+
+        /**
+         * Whether a LlamaCloud exception that reaches a Quarkus REST endpoint answers with the status it means for
+         * the endpoint's caller, as {@code application/problem+json}, logged in one line: 400, 404, 409 and 422 as
+         * LlamaCloud answered them, with its message; 503 with {@code Retry-After} when LlamaCloud is busy or
+         * unavailable; 504 when it did not answer in time; 502 otherwise, a rejected API key included. Without it,
+         * such an exception is a 500 with an ERROR and its stack trace. The application's own exception mappers for
+         * LlamaCloud exceptions take precedence. Needs Quarkus REST ({@code quarkus-rest}).
+         */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
+    /**
      * Health checks of LlamaCloud Chat.
      */
     interface HealthConfig {

@@ -1,7 +1,7 @@
 package io.quarkiverse.llamacloud.chat.docs;
 
+// tag::testing[]
 import java.time.Duration;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -17,11 +17,12 @@ import io.quarkiverse.llamacloud.chat.emulator.EmulatorClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Testing an application against the emulator that Dev Services start.
+ * Tests against the emulator that Dev Services start: scripted answers and injected faults.
  */
-// tag::testing[]
 @QuarkusTest
 public class AssistantTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Inject
     ChatSessions chat;
@@ -33,26 +34,35 @@ public class AssistantTest {
 
     @BeforeEach
     void reset() {
-        emulator = EmulatorClient.at(llamaCloud).reset();
+        emulator = EmulatorClient.at(llamaCloud).reset(); // <2>
     }
 
     @Test
     void answersFromAScript() {
-        emulator.scriptReply("Who won?", // <2>
+        emulator.scriptReply("Who won?", // <3>
                 "{\"type\":\"text_delta\",\"content\":\"The home team.\"}");
 
-        String session = chat.create().await().atMost(Duration.ofSeconds(5)).sessionId();
-        ChatTurn turn = chat.ask(session, "Who won?").await().atMost(Duration.ofSeconds(5));
+        String session = chat.create().await().atMost(WAIT).sessionId();
+        ChatTurn turn = chat.ask(session, "Who won?").await().atMost(WAIT);
 
         Assertions.assertEquals("The home team.", turn.answer());
     }
 
     @Test
-    void reportsAnOverloadedService() {
-        emulator.failNext(1, 503, Map.of("Retry-After", "0")); // <3>
+    void aTurnThatCannotStartIsRetried() {
+        String session = chat.create().await().atMost(WAIT).sessionId();
+        emulator.failNext(1, 503); // <4>
 
-        Assertions.assertThrows(LlamaCloudServerException.class,
-                () -> chat.create().await().atMost(Duration.ofSeconds(5)));
+        ChatTurn turn = chat.ask(session, "What were the main findings in Q3?").await().atMost(WAIT);
+
+        Assertions.assertFalse(turn.answer().isBlank());
+    }
+
+    @Test
+    void creatingASessionIsNotRetriedOnAServerError() {
+        emulator.failNext(1, 503); // <5>
+
+        Assertions.assertThrows(LlamaCloudServerException.class, () -> chat.create().await().atMost(WAIT));
     }
 }
 // end::testing[]
