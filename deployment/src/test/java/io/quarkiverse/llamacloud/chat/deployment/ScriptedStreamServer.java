@@ -52,6 +52,7 @@ final class ScriptedStreamServer {
     private static final AtomicInteger POSTS = new AtomicInteger();
     private static final AtomicInteger READS = new AtomicInteger();
     private static final AtomicReference<JsonObject> LAST_REQUEST = new AtomicReference<>(new JsonObject());
+    private static final AtomicReference<JsonObject> LAST_READ = new AtomicReference<>(new JsonObject());
 
     /** HTTP/1.1 only: an h2c upgrade would keep the admin connections open and skew the counters. */
     private static final HttpClient ADMIN = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -91,7 +92,8 @@ final class ScriptedStreamServer {
     /**
      * @return the server's counters: open (streams whose response has neither ended nor lost its connection),
      *         connections (TCP connections open, pooled ones included), opened (connections ever accepted),
-     *         floodBytes, posts (turns received), reads (session reads), and the last stream request
+     *         floodBytes, posts (turns received), reads (session reads), the last stream request (with its headers)
+     *         and the headers of the last session read
      */
     static JsonObject stats() {
         try {
@@ -125,12 +127,13 @@ final class ScriptedStreamServer {
                     .end(new JsonObject()
                             .put("open", ACTIVE.get()).put("connections", OPEN.get() - 1).put("opened", OPENED.get())
                             .put("floodBytes", FLOOD_BYTES.get()).put("posts", POSTS.get()).put("reads", READS.get())
-                            .put("last", LAST_REQUEST.get()).encode());
+                            .put("last", LAST_REQUEST.get()).put("lastRead", LAST_READ.get()).encode());
             return;
         }
         String[] parts = request.path().split("/");
         if (request.method() == io.vertx.core.http.HttpMethod.GET && parts.length >= 5 && parts.length <= 6) {
             READS.incrementAndGet();
+            LAST_READ.set(headers(request));
             JsonObject session = new JsonObject().put("session_id", parts[4])
                     .put("last_updated_at", "2025-01-01T00:00:00").putNull("generated_title").putNull("index_ids")
                     .putNull("job_metadata");
@@ -160,10 +163,19 @@ final class ScriptedStreamServer {
         request.body().onSuccess(body -> {
             JsonObject seen = new JsonObject().put("method", request.method().name()).put("uri", request.uri())
                     .put("authorization", request.getHeader("Authorization")).put("accept", request.getHeader("Accept"))
-                    .put("contentType", request.getHeader("Content-Type")).put("body", body.toString());
+                    .put("contentType", request.getHeader("Content-Type")).put("body", body.toString())
+                    .put("headers", headers(request));
             LAST_REQUEST.set(seen);
             play(scenario, request, request.response());
         });
+    }
+
+    /** Every header of a request, names in lower case. */
+    private static JsonObject headers(HttpServerRequest request) {
+        JsonObject headers = new JsonObject();
+        request.headers().forEach(header -> headers.put(header.getKey().toLowerCase(java.util.Locale.ROOT),
+                header.getValue()));
+        return headers;
     }
 
     private static void play(String scenario, HttpServerRequest request, HttpServerResponse response) {

@@ -12,6 +12,7 @@ import io.quarkiverse.llamacloud.chat.LlamaCloudPermissionDeniedException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudRateLimitException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudServerException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudStreamCutOffException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudTurnAcceptedException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudTurnFailedException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudUnauthorizedException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudUnprocessableEntityException;
@@ -58,8 +59,10 @@ final class ExitCodes {
         if (failure instanceof LlamaCloudHttpException http) {
             return http.status() < 500 ? REJECTED : UNAVAILABLE;
         }
-        // Before the I/O case: a cut-off stream is an I/O failure too, but the service was reached and answered.
-        if (failure instanceof LlamaCloudStreamCutOffException || failure instanceof LlamaCloudMalformedResponseException) {
+        // Before the I/O case: a cut-off stream is an I/O failure too, but the service was reached and answered; so
+        // did it for a turn it accepted, whatever broke its stream then.
+        if (failure instanceof LlamaCloudTurnAcceptedException || failure instanceof LlamaCloudStreamCutOffException
+                || failure instanceof LlamaCloudMalformedResponseException) {
             return PROTOCOL;
         }
         if (failure instanceof LlamaCloudIoException) {

@@ -18,6 +18,7 @@ import io.quarkiverse.llamacloud.chat.LlamaCloudRateLimitException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudServerException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudStreamCutOffException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudStreamTimeoutException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudTurnAcceptedException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudUnauthorizedException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudUnexpectedStatusException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudUnprocessableEntityException;
@@ -42,6 +43,8 @@ class ExitCodesTest {
         assertThat(ExitCodes.of(new LlamaCloudStreamTimeoutException("silent", Duration.ofSeconds(60), 3)))
                 .isEqualTo(74);
         assertThat(ExitCodes.of(new LlamaCloudStreamCutOffException("cut", 2, null))).isEqualTo(76);
+        assertThat(ExitCodes.of(new LlamaCloudTurnAcceptedException("accepted", "ses-1", 2,
+                new LlamaCloudStreamCutOffException("cut", 2, null)))).isEqualTo(76);
         assertThat(ExitCodes.of(new LlamaCloudMalformedEventException("{not json", null))).isEqualTo(76);
         assertThat(ExitCodes.of(new ConfigurationException("no key"))).isEqualTo(78);
         assertThat(ExitCodes.of(new IllegalStateException("bug"))).isEqualTo(70);
