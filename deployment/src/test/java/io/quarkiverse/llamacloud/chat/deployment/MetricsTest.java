@@ -57,10 +57,11 @@ public class MetricsTest {
                 .isInstanceOf(LlamaCloudNotFoundException.class);
 
         assertThat(registry.get("llamacloud.chat.calls").tag("operation", "create").tag("outcome", "success")
-                .tag("project", "default").timer().count()).isEqualTo(1);
+                .tag("project", "default").tag("client", "default").timer().count()).isEqualTo(1);
         assertThat(registry.get("llamacloud.chat.calls").tag("operation", "summary").tag("outcome", "failure")
                 .tag("exception", "LlamaCloudNotFoundException").timer().count()).isEqualTo(1);
-        assertThat(registry.get("llamacloud.chat.turns").tag("outcome", "completed").timer().count()).isEqualTo(1);
+        assertThat(registry.get("llamacloud.chat.turns").tag("outcome", "completed").tag("client", "default").timer()
+                .count()).isEqualTo(1);
         assertThat(registry.get("llamacloud.chat.turn.first.event").timer().count()).isEqualTo(1);
         assertThat(registry.get("llamacloud.chat.tokens").tag("direction", "output").tag("project", "default")
                 .counter().count()).isEqualTo(turn.usage().totalOutputTokens()).isPositive();

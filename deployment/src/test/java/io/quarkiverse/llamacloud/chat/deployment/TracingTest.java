@@ -63,12 +63,14 @@ public class TracingTest {
         SpanData create = finished.stream().filter(span -> span.getName().equals("llamacloud.chat create"))
                 .findFirst().orElseThrow();
         assertThat(create.getAttributes().get(AttributeKey.stringKey("llamacloud.operation"))).isEqualTo("create");
+        assertThat(create.getAttributes().get(AttributeKey.stringKey("llamacloud.client"))).isEqualTo("default");
         assertThat(finished).as("the REST client's span nests under the call's")
                 .anySatisfy(span -> assertThat(span.getParentSpanId()).isEqualTo(create.getSpanId()));
 
         SpanData stream = finished.stream().filter(span -> span.getName().equals("llamacloud.chat stream"))
                 .findFirst().orElseThrow();
         assertThat(stream.getAttributes().get(AttributeKey.stringKey("llamacloud.session_id"))).isEqualTo(id);
+        assertThat(stream.getAttributes().get(AttributeKey.stringKey("llamacloud.client"))).isEqualTo("default");
         assertThat(stream.getAttributes().get(AttributeKey.longKey("llamacloud.events")))
                 .isEqualTo(turn.events().size());
         assertThat(stream.getAttributes().get(AttributeKey.longKey("llamacloud.tool_calls"))).isEqualTo(1);
