@@ -74,6 +74,35 @@ public interface BlockingChatSessions {
     void delete(String sessionId);
 
     /**
+     * Sends a prompt and returns its events, retrieving from the session's own indexes; see
+     * {@link #stream(String, TurnRequest)}.
+     *
+     * @param sessionId the session's id
+     * @param prompt the user's message
+     * @return the turn's events
+     */
+    Stream<ChatEvent> stream(String sessionId, String prompt);
+
+    /**
+     * Sends a prompt and returns only the answer's text, piece by piece as it arrives, as a lazy stream; see
+     * {@link ChatSessions#streamText(String, String)}. Close it to stop early.
+     *
+     * @param sessionId the session's id
+     * @param prompt the user's message
+     * @return the pieces of the answer; iteration throws {@link LlamaCloudTurnFailedException} if the turn fails
+     */
+    Stream<String> streamText(String sessionId, String prompt);
+
+    /**
+     * Sends a turn and returns only the answer's text; see {@link #streamText(String, String)}.
+     *
+     * @param sessionId the session's id
+     * @param request the prompt and options
+     * @return the pieces of the answer
+     */
+    Stream<String> streamText(String sessionId, TurnRequest request);
+
+    /**
      * Sends a turn and returns its events as a lazy stream that reads from the connection as it is consumed. Close
      * it (try-with-resources) to stop early: closing cancels the turn's stream and closes its connection.
      *

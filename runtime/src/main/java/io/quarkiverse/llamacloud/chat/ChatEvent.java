@@ -8,31 +8,29 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.quarkiverse.llamacloud.chat.runtime.json.ChatEventDeserializer;
 
 /**
  * One event of a chat turn, as streamed by the agent or stored in a session's history.
  * <p>
- * The wire carries a JSON object whose {@code type} field selects the record. Switch over the sealed hierarchy:
+ * The wire carries a JSON object whose {@code type} field selects the record. Test for the records you handle:
  *
  * <pre>{@code
- * switch (event) {
- *     case ChatEvent.TextDelta d -> out.append(d.content());
- *     case ChatEvent.ToolCall c -> log.infof("calling %s", c.name());
- *     case ChatEvent.Stop s -> log.infof("%d output tokens", s.usage().totalOutputTokens());
- *     default -> {
- *     }
+ * if (event instanceof ChatEvent.TextDelta delta) {
+ *     out.append(delta.content());
+ * } else if (event instanceof ChatEvent.ToolCall call) {
+ *     log.infof("calling %s", call.name());
+ * } else if (event instanceof ChatEvent.Stop stop) {
+ *     log.infof("%d output tokens", stop.usage().totalOutputTokens());
  * }
  * }</pre>
+ *
+ * (On Java 21, a pattern-matching {@code switch} over the sealed hierarchy does the same.)
  *
  * A {@code type} this version does not know arrives as {@link Unknown} with the raw JSON, never as a failure, so
  * a newer server cannot break a client. Unknown fields of known types are ignored.
  */
-@JsonDeserialize(using = ChatEventDeserializer.class)
 public sealed interface ChatEvent {
 
     /** @return the event's wire {@code type}, such as {@code text_delta} */

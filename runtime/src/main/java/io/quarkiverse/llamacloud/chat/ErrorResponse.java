@@ -1,13 +1,15 @@
 package io.quarkiverse.llamacloud.chat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
-import io.quarkiverse.llamacloud.chat.runtime.http.RetryAfter;
 
 /**
  * What the service answered when a call failed with an HTTP error status.
@@ -49,6 +51,29 @@ public record ErrorResponse(int status, Map<String, List<String>> headers, Strin
      * @return the delay, if the server sent a readable one
      */
     public Optional<Duration> retryAfter() {
-        return RetryAfter.parse(this);
+        Optional<String> millis = header("Retry-After-Ms");
+        if (millis.isPresent()) {
+            try {
+                return Optional.of(Duration.ofNanos(Math.max(0, (long) (Double.parseDouble(millis.get().trim()) * 1e6))));
+            } catch (NumberFormatException e) {
+                // fall through to Retry-After, as LlamaCloud's SDKs do
+            }
+        }
+        return header("Retry-After").flatMap(value -> seconds(value.trim(), Instant.now()));
+    }
+
+    /** {@code Retry-After}: seconds, or an HTTP date; a date in the past is no wait. */
+    static Optional<Duration> seconds(String value, Instant now) {
+        try {
+            return Optional.of(Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(value) * 1000))));
+        } catch (NumberFormatException e) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(now, at);
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
+        }
     }
 }

@@ -4,9 +4,6 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-
-import io.quarkiverse.llamacloud.chat.runtime.json.LenientInstantDeserializer;
 
 /**
  * A chat session with its complete event history, as returned by {@link ChatSessions#get(String)}.
@@ -25,7 +22,7 @@ import io.quarkiverse.llamacloud.chat.runtime.json.LenientInstantDeserializer;
 public record FullSession(
         @JsonProperty("events") List<ChatEvent> events,
         @JsonProperty("session_id") String sessionId,
-        @JsonProperty("last_updated_at") @JsonDeserialize(using = LenientInstantDeserializer.class) Instant lastUpdatedAt,
+        @JsonProperty("last_updated_at") Instant lastUpdatedAt,
         @JsonProperty("generated_title") String generatedTitle,
         @JsonProperty("index_ids") List<String> indexIds,
         @JsonProperty("job_metadata") JobMetadata jobMetadata,

@@ -4,9 +4,6 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-
-import io.quarkiverse.llamacloud.chat.runtime.json.LenientInstantDeserializer;
 
 /**
  * Summary of a chat session: its id, title, bound indexes and the metadata of its last run.
@@ -28,7 +25,7 @@ import io.quarkiverse.llamacloud.chat.runtime.json.LenientInstantDeserializer;
  */
 public record SessionSummary(
         @JsonProperty("session_id") String sessionId,
-        @JsonProperty("last_updated_at") @JsonDeserialize(using = LenientInstantDeserializer.class) Instant lastUpdatedAt,
+        @JsonProperty("last_updated_at") Instant lastUpdatedAt,
         @JsonProperty("generated_title") String generatedTitle,
         @JsonProperty("index_ids") List<String> indexIds,
         @JsonProperty("job_metadata") JobMetadata jobMetadata,

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.llamacloud.chat.BlockingChatSessions;
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
 import io.quarkiverse.llamacloud.chat.ChatTurn;
@@ -54,6 +55,9 @@ public class TurnSafetyTest {
 
     @Inject
     ChatSessions chat;
+
+    @Inject
+    BlockingChatSessions blocking;
 
     EmulatorClient emulator;
 
@@ -273,6 +277,26 @@ public class TurnSafetyTest {
 
         assertThat(turn.toolExchanges()).as("no index to search").isEmpty();
         assertThat(chat.summary(id).await().atMost(WAIT).indexIds()).isEmpty();
+    }
+
+    @Test
+    void theBlockingFormsOfStreamAndStreamTextGiveTheSameTurn() {
+        emulator.scriptReply("Hi", "{\"type\":\"text_delta\",\"content\":\"Hel\"}",
+                "{\"type\":\"text_delta\",\"content\":\"lo!\"}", "{\"type\":\"text\",\"content\":\"Hello!\"}");
+        String id = session();
+
+        List<ChatEvent> events;
+        try (java.util.stream.Stream<ChatEvent> stream = blocking.stream(id, "Hi")) {
+            events = stream.toList();
+        }
+        String text;
+        try (java.util.stream.Stream<String> pieces = blocking.streamText(id, "Hi")) {
+            text = String.join("", pieces.toList());
+        }
+
+        assertThat(events.get(events.size() - 1)).isInstanceOf(ChatEvent.Stop.class);
+        assertThat(text).isEqualTo("Hello!").isEqualTo(ChatTurn.of(events).answer());
+        assertThat(posts(id)).isEqualTo(2);
     }
 
     /** A session made by another client, which this one has never seen. */

@@ -86,6 +86,21 @@ public final class DefaultBlockingChatSessions implements BlockingChatSessions {
     }
 
     @Override
+    public Stream<ChatEvent> stream(String sessionId, String prompt) {
+        return stream(sessionId, TurnRequest.of(prompt));
+    }
+
+    @Override
+    public Stream<String> streamText(String sessionId, String prompt) {
+        return streamText(sessionId, TurnRequest.of(prompt));
+    }
+
+    @Override
+    public Stream<String> streamText(String sessionId, TurnRequest request) {
+        return reactive.streamText(sessionId, request).subscribe().asStream(16, () -> new ArrayBlockingQueue<>(16));
+    }
+
+    @Override
     public Stream<ChatEvent> stream(String sessionId, TurnRequest request) {
         // A small batch keeps reading close to consumption; closing the stream cancels the subscription.
         return reactive.stream(sessionId, request).subscribe().asStream(16, () -> new ArrayBlockingQueue<>(16));

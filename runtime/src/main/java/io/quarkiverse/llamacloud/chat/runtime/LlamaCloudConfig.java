@@ -10,6 +10,7 @@ import io.quarkus.runtime.annotations.ConfigDocSection;
 import io.quarkus.runtime.annotations.ConfigGroup;
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithDefaults;
@@ -210,13 +211,11 @@ public interface LlamaCloudConfig {
             Duration idleTimeout();
 
             /**
-             * The largest event accepted, in bytes (default 8 MiB). A larger event, or a line that never ends, fails the
-             * stream with {@code LlamaCloudEventTooLargeException}, so memory stays bounded.
+             * The largest event accepted (default 8 MiB). A larger event, or a line that never ends, fails the stream
+             * with {@code LlamaCloudEventTooLargeException}, so memory stays bounded.
              */
-            // An int rather than MemorySize: Quarkus 3.29's config reference template leaves the MemorySize note's
-            // ifndef unterminated, which breaks the generated AsciiDoc.
-            @WithDefault("8388608")
-            int maxEventSize();
+            @WithDefault("8M")
+            MemorySize maxEventSize();
 
             /**
              * How long {@code ask} waits for a turn to finish on the service after its stream failed once the service had

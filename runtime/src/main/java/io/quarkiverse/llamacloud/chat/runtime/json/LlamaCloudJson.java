@@ -1,9 +1,14 @@
 package io.quarkiverse.llamacloud.chat.runtime.json;
 
+import java.time.Instant;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+
+import io.quarkiverse.llamacloud.chat.ChatEvent;
 
 /**
  * The one {@link ObjectMapper} that reads and writes LlamaCloud payloads.
@@ -14,6 +19,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 public final class LlamaCloudJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
+            // Here rather than as annotations on the public types, which must not name internal classes.
+            .addModule(new SimpleModule("llamacloud-chat")
+                    .addDeserializer(ChatEvent.class, new ChatEventDeserializer())
+                    .addDeserializer(Instant.class, new LenientInstantDeserializer()))
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)

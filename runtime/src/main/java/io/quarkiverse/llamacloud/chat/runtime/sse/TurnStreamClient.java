@@ -64,7 +64,7 @@ public final class TurnStreamClient implements AutoCloseable {
         LlamaCloudConfig.ClientConfig config = settings.config();
         LlamaCloudConfig.ClientConfig.StreamConfig stream = config.stream();
         this.limits = new TurnStream.Limits(stream.firstEventTimeout(), stream.idleTimeout(),
-                Math.max(1, Math.min(Integer.MAX_VALUE - 8, stream.maxEventSize())));
+                (int) Math.max(1, Math.min(Integer.MAX_VALUE - 8, stream.maxEventSize().asLongValue())));
         this.logRequests = config.logRequests();
         this.logResponses = config.logResponses();
 
