@@ -66,11 +66,29 @@ public record ClientSettings(String name, LlamaCloudConfig.ClientConfig config, 
      */
     public static ClientSettings of(String name, LlamaCloudConfig.ClientConfig config, RequestHooks hooks,
             TlsConfigurationRegistry tlsRegistry, boolean resolveTls) {
+        return of(name, config, hooks, !hooks.isEmpty(), tlsRegistry, resolveTls);
+    }
+
+    /**
+     * Checks a client's configuration at startup, before its hooks and the TLS registry exist.
+     *
+     * @param name the client's name
+     * @param config its configuration
+     * @param hooked whether some request hook applies to it, which may then authenticate it without a key
+     * @return the settings, without TLS and hooks
+     * @throws ConfigurationException naming the property and its environment variable for a missing or bad value
+     */
+    public static ClientSettings check(String name, LlamaCloudConfig.ClientConfig config, boolean hooked) {
+        return of(name, config, RequestHooks.none(name), hooked, null, false);
+    }
+
+    private static ClientSettings of(String name, LlamaCloudConfig.ClientConfig config, RequestHooks hooks,
+            boolean hooked, TlsConfigurationRegistry tlsRegistry, boolean resolveTls) {
         boolean isDefault = LlamaCloudConfig.DEFAULT_CLIENT.equals(name);
         String apiKey = config.apiKey()
                 .or(() -> isDefault ? sdkVariable(SDK_API_KEY_VARIABLE) : Optional.empty())
                 .map(String::trim).filter(key -> !key.isEmpty()).orElse(null);
-        if (apiKey == null && hooks.isEmpty()) {
+        if (apiKey == null && !hooked) {
             throw new ConfigurationException("No LlamaCloud API key is configured" + forClient(name) + ". Set the "
                     + describe(name, "api-key") + (isDefault ? ", or the " + SDK_API_KEY_VARIABLE
                             + " environment variable" : "")

@@ -53,9 +53,7 @@ public class LlamaCloudRecorder {
      */
     public void validateConfig(List<String> clients, Set<String> hooked) {
         for (String name : clients) {
-            RequestHooks hooks = hooked.contains(name) ? new RequestHooks(name, List.of(request -> {
-            })) : RequestHooks.none(name);
-            ClientSettings settings = ClientSettings.of(name, config.getValue().client(name), hooks, null, false);
+            ClientSettings settings = ClientSettings.check(name, config.getValue().client(name), hooked.contains(name));
             if (settings.plainTextToAnotherHost()) {
                 LOG.warnf("%s is %s: the API key will be sent unencrypted over plain HTTP to a host that is not "
                         + "loopback. Use https://.", ClientSettings.property(name, "base-url"), settings.baseUri());
