@@ -138,12 +138,12 @@ public interface ChatSessions {
      * arrive as themselves.</li>
      * <li>The turn-sending rule: the turn is sent again only when the service provably did not take it, within
      * {@code quarkus.llamacloud.max-retries}: the connection could not be made or broke before the request was
-     * written, or the service answered an error status the retry policy retries (429, 5xx, 408, 409,
-     * {@code X-Should-Retry: true}). Once events have arrived, it is never sent again. When the request went out and
-     * the outcome is unknown (a timeout or reset before the status, a success status and then nothing), the session's
-     * history is read: a recorded prompt means {@link LlamaCloudTurnAcceptedException}, an unrecorded one another
-     * attempt. With {@code quarkus.llamacloud.stream.recovery-timeout=0} the history is not read and such a turn is
-     * never sent again.</li>
+     * written, or the service turned it away (429, {@code X-Should-Retry: true}). After another error status the
+     * retry policy retries (5xx, 408, 409), or when the request went out and no status came (a timeout or reset), the
+     * session's history is read first: a recorded prompt means {@link LlamaCloudTurnAcceptedException}, an unrecorded
+     * one another attempt. Once a success status or an event has arrived, it is never sent again. With
+     * {@code quarkus.llamacloud.stream.recovery-timeout=0} the history is not read and a turn whose outcome is unknown
+     * is never sent again.</li>
      * <li>{@code index_ids} is always sent, as the service requires: the request's, or else the session's own, known
      * from the calls this client has made or fetched with one summary request; {@code []} for an unbound
      * session.</li>

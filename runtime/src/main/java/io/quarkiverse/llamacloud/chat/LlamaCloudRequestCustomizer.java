@@ -33,6 +33,17 @@ public interface LlamaCloudRequestCustomizer {
      */
     void customize(Request request);
 
+    /**
+     * Whether this hook authenticates every request of the clients it applies to ({@link Request#bearerToken} or a
+     * {@link Request#credential}), so that they need no {@code api-key}. A hook that only adds headers leaves this
+     * {@code false}, and a client without a key still fails the start.
+     *
+     * @return {@code true} if the clients this hook applies to need no API key
+     */
+    default boolean authenticates() {
+        return false;
+    }
+
     /** The request about to be sent. */
     interface Request {
 
@@ -63,8 +74,8 @@ public interface LlamaCloudRequestCustomizer {
 
         /**
          * Authenticates this request with this token instead of the client's API key: {@code Authorization: Bearer
-         * <token>}, masked in logs. A client whose every request gets a token this way needs no
-         * {@code api-key}.
+         * <token>}, masked in logs. A hook that does this for every request says so with {@link #authenticates()};
+         * its clients then need no {@code api-key}.
          *
          * @param token the bearer token
          */

@@ -11,8 +11,11 @@ package io.quarkiverse.llamacloud.chat;
  * {@link ChatSessions#ask(String, String)} waits for it (up to {@code quarkus.llamacloud.stream.recovery-timeout}) and
  * assembles it from the session's history; after {@link ChatSessions#stream(String, TurnRequest)} read it with
  * {@link ChatSessions#get(String)}.
+ * <p>
+ * Deliberately not a {@link LlamaCloudIoException}: code that retries on I/O failures must not send a turn the
+ * service already has.
  */
-public class LlamaCloudTurnAcceptedException extends LlamaCloudIoException {
+public class LlamaCloudTurnAcceptedException extends LlamaCloudException {
 
     private static final long serialVersionUID = 1L;
 

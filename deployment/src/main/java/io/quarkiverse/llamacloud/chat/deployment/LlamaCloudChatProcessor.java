@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,6 +30,7 @@ import io.quarkiverse.llamacloud.chat.runtime.http.StreamTurnRequest;
 import io.quarkiverse.llamacloud.chat.runtime.json.ChatEventDeserializer;
 import io.quarkiverse.llamacloud.chat.runtime.json.LenientInstantDeserializer;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.BeanContainerBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
 import io.quarkus.arc.processor.BuiltinScope;
@@ -67,7 +67,6 @@ class LlamaCloudChatProcessor {
 
     private static final DotName CHAT_EVENT = DotName.createSimple(ChatEvent.class);
     static final DotName LLAMACLOUD_CLIENT = DotName.createSimple(LlamaCloudClient.class);
-    static final DotName REQUEST_CUSTOMIZER = DotName.createSimple(LlamaCloudRequestCustomizer.class);
 
     /** Internal classes Jackson instantiates or serializes by reflection. */
     static final List<Class<?>> INTERNAL_REFLECTIVE = List.of(
@@ -85,11 +84,9 @@ class LlamaCloudChatProcessor {
     /** The clients of the application: the default one, then the named ones the configuration declares. */
     static final class ClientsBuildItem extends SimpleBuildItem {
         final List<String> names;
-        final Set<String> hooked;
 
-        ClientsBuildItem(List<String> names, Set<String> hooked) {
+        ClientsBuildItem(List<String> names) {
             this.names = names;
-            this.hooked = hooked;
         }
     }
 
@@ -120,22 +117,14 @@ class LlamaCloudChatProcessor {
                             .iterator().next()
                     + "\".api-key.");
         }
-        Set<String> hooked = new TreeSet<>();
-        for (ClassInfo hook : index.getAllKnownImplementors(REQUEST_CUSTOMIZER)) {
-            AnnotationInstance scope = hook.declaredAnnotation(LLAMACLOUD_CLIENT);
-            if (scope == null) {
-                hooked.addAll(names);
-            } else {
-                hooked.add(scope.value().asString());
-            }
-        }
-        return new ClientsBuildItem(List.copyOf(names), hooked);
+        return new ClientsBuildItem(List.copyOf(names));
     }
 
+    /** After the container exists: a request hook that authenticates a client spares it its key. */
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
-    void validateConfig(LlamaCloudRecorder recorder, ClientsBuildItem clients) {
-        recorder.validateConfig(clients.names, clients.hooked);
+    void validateConfig(LlamaCloudRecorder recorder, ClientsBuildItem clients, BeanContainerBuildItem container) {
+        recorder.validateConfig(clients.names);
     }
 
     @BuildStep

@@ -69,6 +69,11 @@ public class RequestHooksTest {
         public void customize(Request request) {
             request.bearerToken(TENANT_TOKEN);
         }
+
+        @Override
+        public boolean authenticates() {
+            return true; // so "other" needs no api-key
+        }
     }
 
     @Inject

@@ -22,6 +22,7 @@ import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
 import io.quarkiverse.llamacloud.chat.ChatTurn;
 import io.quarkiverse.llamacloud.chat.FullSession;
+import io.quarkiverse.llamacloud.chat.LlamaCloudServerException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudStreamCutOffException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudStreamTimeoutException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudTimeoutException;
@@ -197,26 +198,61 @@ public class TurnSafetyTest {
     }
 
     @Test
-    void anErrorStatusIsRetriedAndTheTurnRecordedOnce() {
+    void anErrorStatusIsRetriedOnceTheHistoryShowsTheTurnNotRecorded() {
         String id = session();
         emulator.failNext(1, 503, Map.of("Retry-After-Ms", "50"));
 
         chat.ask(id, PROMPT).await().atMost(WAIT);
 
         assertThat(posts(id)).isEqualTo(2);
-        assertThat(emulator.requests("GET", "/api/v1/chat/" + id)).as("no history read after a status").isZero();
+        assertThat(emulator.requests("GET", "/api/v1/chat/" + id)).as("a 503 may come from a gateway").isEqualTo(1);
         assertThat(prompts(finished(id))).containsExactly(PROMPT);
     }
 
     @Test
-    void aRetryAfterOfZeroIsRetriedAtOnce() {
+    void aRateLimitIsRetriedWithoutAskingTheService() {
         String id = session();
-        emulator.failNext(2, 503, Map.of("Retry-After", "0"));
+        emulator.failNext(1, 429, Map.of("Retry-After-Ms", "50"));
 
-        ChatTurn turn = chat.ask(id, PROMPT).await().atMost(WAIT);
+        chat.ask(id, PROMPT).await().atMost(WAIT);
 
-        assertThat(turn.answer()).isNotBlank();
-        assertThat(posts(id)).isEqualTo(3);
+        assertThat(posts(id)).isEqualTo(2);
+        assertThat(emulator.requests("GET", "/api/v1/chat/" + id)).as("a 429 turned it away").isZero();
+    }
+
+    @Test
+    void aGatewayErrorAfterTheServiceTookTheTurnIsNotResent() {
+        String id = session();
+        emulator.errorAfterRecording(502);
+
+        Throwable failure = catchThrowable(() -> chat.stream(id, PROMPT).collect().asList().await().atMost(WAIT));
+
+        assertThat(failure).isInstanceOf(LlamaCloudTurnAcceptedException.class)
+                .hasCauseInstanceOf(LlamaCloudServerException.class);
+        assertThat(posts(id)).isEqualTo(1);
+        assertThat(prompts(finished(id))).containsExactly(PROMPT);
+
+        String second = session();
+        emulator.errorAfterRecording(504);
+        ChatTurn turn = chat.ask(second, PROMPT).await().atMost(WAIT);
+        assertThat(turn.answer()).as("recovered from the history").isNotBlank();
+        assertThat(posts(second)).isEqualTo(1);
+    }
+
+    @Test
+    void aRecoveredTurnIsCountedOnceSoTheNextAmbiguousTurnIsFoundAndNotResent() {
+        String id = session();
+        // Heads later than the first-event timeout: each turn is found recorded by reading the history, which also
+        // counts it; it must not be counted a second time.
+        emulator.latency(Duration.ofMillis(2500));
+        catchThrowable(() -> chat.stream(id, PROMPT).collect().asList().await().atMost(WAIT));
+        Throwable failure = catchThrowable(() -> chat.stream(id, "And in Q4?").collect().asList()
+                .await().atMost(WAIT));
+
+        assertThat(failure).isInstanceOf(LlamaCloudTurnAcceptedException.class);
+        emulator.latency(Duration.ZERO);
+        assertThat(posts(id)).as("the second turn was found in the history, not sent again").isEqualTo(2);
+        assertThat(prompts(finished(id))).containsExactly(PROMPT, "And in Q4?");
     }
 
     @Test

@@ -116,12 +116,10 @@ public class TurnStreamTest {
         subscriber.awaitFailure(WAIT);
 
         assertThat(subscriber.getItems()).hasSize(delivered);
-        // Events arrived: the service has the turn. None: this server's history does not hold it either.
-        Throwable cut = delivered > 0 ? subscriber.getFailure().getCause() : subscriber.getFailure();
-        if (delivered > 0) {
-            assertThat(subscriber.getFailure()).isInstanceOfSatisfying(LlamaCloudTurnAcceptedException.class,
-                    accepted -> assertThat(accepted.eventsDelivered()).isEqualTo(delivered));
-        }
+        // A 200 head came: the service has the turn, whatever number of events arrived.
+        assertThat(subscriber.getFailure()).isInstanceOfSatisfying(LlamaCloudTurnAcceptedException.class,
+                accepted -> assertThat(accepted.eventsDelivered()).isEqualTo(delivered));
+        Throwable cut = subscriber.getFailure().getCause();
         assertThat(cut).isInstanceOf(LlamaCloudStreamCutOffException.class)
                 .hasMessageContaining("cut off").hasMessageNotContaining("llx-stream-key");
         assertThat(((LlamaCloudStreamCutOffException) cut).eventsDelivered()).isEqualTo(delivered);
@@ -198,8 +196,10 @@ public class TurnStreamTest {
 
     @Test
     void aJsonAnswerInsteadOfAStreamIsMalformed() {
+        // 200 with JSON: the service answered, so the turn is not sent again
         assertThatThrownBy(() -> chat.stream("json-instead", "q").collect().asList().await().atMost(WAIT))
-                .isInstanceOf(LlamaCloudMalformedResponseException.class).hasMessageContaining("nope");
+                .isInstanceOf(LlamaCloudTurnAcceptedException.class)
+                .cause().isInstanceOf(LlamaCloudMalformedResponseException.class).hasMessageContaining("nope");
     }
 
     @Test
@@ -223,6 +223,7 @@ public class TurnStreamTest {
     @Test
     void noFirstDataIsAFirstEventTimeout() {
         assertThatThrownBy(() -> chat.stream("silent", "q").collect().asList().await().atMost(WAIT))
+                .isInstanceOf(LlamaCloudTurnAcceptedException.class).cause()
                 .isInstanceOfSatisfying(LlamaCloudStreamTimeoutException.class,
                         timeout -> assertThat(timeout.timeout()).isEqualTo(Duration.ofSeconds(2)));
     }
@@ -293,6 +294,7 @@ public class TurnStreamTest {
     @Test
     void anEndlessLineFailsAtTheLimitAndClosesTheConnection() throws InterruptedException {
         assertThatThrownBy(() -> chat.stream("endless-line", "q").collect().asList().await().atMost(WAIT))
+                .isInstanceOf(LlamaCloudTurnAcceptedException.class).cause()
                 .isInstanceOf(LlamaCloudEventTooLargeException.class);
         assertThat(ScriptedStreamServer.awaitOpenAtMost(0, 5000)).isZero();
     }

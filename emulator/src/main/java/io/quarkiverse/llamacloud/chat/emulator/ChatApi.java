@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -311,6 +312,13 @@ final class ChatApi {
         }
         if (streamFaults.unknownType() != null) {
             plan = Agent.withUnknownEvent(plan, streamFaults.unknownType());
+        }
+        int gatewayError = faults.takeErrorAfterRecording();
+        if (gatewayError > 0) {
+            plan.events().forEach(session::record); // the service ran the turn; only its answer was lost
+            Json.sendDetail(response, gatewayError,
+                    HttpResponseStatus.valueOf(gatewayError).reasonPhrase() + " (emulated fault, after the turn)");
+            return;
         }
         new TurnStream(vertx, request, session, plan, streamFaults, stats, startNanos).start(headDelay);
     }

@@ -121,6 +121,14 @@ public final class EmulatorClient {
     }
 
     /**
+     * @param status the error status the next turn is answered with after the service recorded and ran it
+     * @return this client
+     */
+    public EmulatorClient errorAfterRecording(int status) {
+        return faults(JSON.createObjectNode().put("errorAfterRecording", status));
+    }
+
+    /**
      * @param abandon whether a turn whose connection goes away stops there instead of going on in the history
      * @return this client
      */

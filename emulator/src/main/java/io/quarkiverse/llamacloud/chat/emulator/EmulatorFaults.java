@@ -54,6 +54,7 @@ public final class EmulatorFaults {
     private Duration eventDelay = Duration.ZERO;
     private String lineEnding = "\n";
     private boolean abandonTurnOnDisconnect;
+    private int errorAfterRecording;
     private Chaos.Draws chaos;
 
     EmulatorFaults() {
@@ -172,6 +173,28 @@ public final class EmulatorFaults {
     public synchronized EmulatorFaults abandonTurnOnDisconnect(boolean abandon) {
         abandonTurnOnDisconnect = abandon;
         return this;
+    }
+
+    /**
+     * The next turn that starts is taken, recorded and run to its end in the session's history, but answered with
+     * this error status instead of its stream: a gateway in front of the service failing after passing it on.
+     *
+     * @param status the status, 400 to 599
+     * @return this
+     */
+    public synchronized EmulatorFaults errorAfterRecording(int status) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("status must be between 400 and 599, was " + status);
+        }
+        errorAfterRecording = status;
+        return this;
+    }
+
+    /** @return the status for {@link #errorAfterRecording}, consumed, or {@code 0} */
+    synchronized int takeErrorAfterRecording() {
+        int status = errorAfterRecording;
+        errorAfterRecording = 0;
+        return status;
     }
 
     /**
@@ -297,6 +320,7 @@ public final class EmulatorFaults {
         failTurn = null;
         chunkSize = 0;
         abandonTurnOnDisconnect = false;
+        errorAfterRecording = 0;
         chaos = null;
         keepAliveEvery = Duration.ZERO;
         eventDelay = Duration.ZERO;
@@ -414,6 +438,7 @@ public final class EmulatorFaults {
         json.put("eventDelay", eventDelay.toMillis());
         json.put("lineEnding", lineEnding);
         json.put("abandonTurnOnDisconnect", abandonTurnOnDisconnect);
+        json.put("errorAfterRecording", errorAfterRecording);
         if (chaos == null) {
             json.putNull("chaos");
         } else {
@@ -506,6 +531,16 @@ public final class EmulatorFaults {
                 }
                 int events = integer(name, value);
                 return () -> resetStreamAfter(events);
+            }
+            case "errorAfterRecording": {
+                int status = off ? 0 : integer(name, value);
+                return () -> {
+                    if (status == 0) {
+                        errorAfterRecording = 0;
+                    } else {
+                        errorAfterRecording(status);
+                    }
+                };
             }
             case "abandonTurnOnDisconnect": {
                 if (!off && !value.isBoolean()) {

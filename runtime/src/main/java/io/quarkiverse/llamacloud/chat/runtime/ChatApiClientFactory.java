@@ -30,11 +30,11 @@ public final class ChatApiClientFactory {
                 .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .userAgent(ClientSettings.USER_AGENT)
                 .register(new AuthFilter(settings.apiKey(), settings.hooks()));
+        // Always ours, even with the extension's logging off: should the application switch on the REST client's
+        // logging for every client (quarkus.rest-client.logging.scope), Quarkus's own logger would print the key.
+        builder.clientLogger(new RedactingClientLogger(config.logRequests(), config.logResponses(), settings.hooks()));
         if (config.logRequests() || config.logResponses()) {
-            builder.loggingScope(LoggingScope.REQUEST_RESPONSE)
-                    .loggingBodyLimit(config.logBodyLimit())
-                    .clientLogger(new RedactingClientLogger(config.logRequests(), config.logResponses(),
-                            settings.hooks()));
+            builder.loggingScope(LoggingScope.REQUEST_RESPONSE).loggingBodyLimit(config.logBodyLimit());
         }
         if (settings.tls() != null) {
             builder.tlsConfiguration(settings.tls());

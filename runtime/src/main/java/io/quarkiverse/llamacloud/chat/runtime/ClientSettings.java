@@ -66,7 +66,7 @@ public record ClientSettings(String name, LlamaCloudConfig.ClientConfig config, 
      */
     public static ClientSettings of(String name, LlamaCloudConfig.ClientConfig config, RequestHooks hooks,
             TlsConfigurationRegistry tlsRegistry, boolean resolveTls) {
-        return of(name, config, hooks, !hooks.isEmpty(), tlsRegistry, resolveTls);
+        return of(name, config, hooks, hooks.authenticates(), tlsRegistry, resolveTls);
     }
 
     /**
@@ -74,7 +74,9 @@ public record ClientSettings(String name, LlamaCloudConfig.ClientConfig config, 
      *
      * @param name the client's name
      * @param config its configuration
-     * @param hooked whether some request hook applies to it, which may then authenticate it without a key
+     * @param hooked whether a request hook that
+     *        {@linkplain io.quarkiverse.llamacloud.chat.LlamaCloudRequestCustomizer#authenticates()
+     *        authenticates} applies to it, so that it needs no key
      * @return the settings, without TLS and hooks
      * @throws ConfigurationException naming the property and its environment variable for a missing or bad value
      */

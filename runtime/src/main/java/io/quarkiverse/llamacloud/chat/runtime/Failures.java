@@ -12,6 +12,7 @@ import io.quarkiverse.llamacloud.chat.LlamaCloudException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudIoException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudMalformedResponseException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudTimeoutException;
+import io.quarkiverse.llamacloud.chat.runtime.http.AuthFilter;
 import io.quarkiverse.llamacloud.chat.runtime.http.HttpErrors;
 import io.vertx.core.VertxException;
 
@@ -37,6 +38,9 @@ public final class Failures {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof LlamaCloudException typed) {
                 return typed;
+            }
+            if (cause instanceof AuthFilter.HookFailure hook) {
+                return hook.getCause();
             }
             if (cause instanceof JsonProcessingException json) {
                 return new LlamaCloudMalformedResponseException(

@@ -2,7 +2,6 @@ package io.quarkiverse.llamacloud.chat.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 
 import jakarta.enterprise.inject.Any;
@@ -45,15 +44,15 @@ public class LlamaCloudRecorder {
     }
 
     /**
-     * Fails startup when a client has no API key (and no request hook to authenticate it), an unusable base URL or
-     * proxy, and warns when a key would travel in clear text.
+     * Fails startup when a client has no API key (and no request hook that authenticates it), an unusable base URL or
+     * proxy, and warns when a key would travel in clear text. Runs once the beans exist, to ask the hooks.
      *
      * @param clients the clients' names
-     * @param hooked the names of the clients some request hook applies to
      */
-    public void validateConfig(List<String> clients, Set<String> hooked) {
+    public void validateConfig(List<String> clients) {
         for (String name : clients) {
-            ClientSettings settings = ClientSettings.check(name, config.getValue().client(name), hooked.contains(name));
+            ClientSettings settings = ClientSettings.check(name, config.getValue().client(name),
+                    hooks(name).authenticates());
             if (settings.plainTextToAnotherHost()) {
                 LOG.warnf("%s is %s: the API key will be sent unencrypted over plain HTTP to a host that is not "
                         + "loopback. Use https://.", ClientSettings.property(name, "base-url"), settings.baseUri());

@@ -75,12 +75,18 @@ final class SessionStates {
 
     /**
      * The service took a turn of this client's on these indexes: the index set is locked to them, and the history
-     * holds one more turn.
+     * holds at least one turn more than before it. Absolute rather than one more than now: a read of the whole
+     * session while the turn ran (a recovery, the application's own {@code get}) may have counted it already.
+     *
+     * @param turnsBefore how many turns the history held before this one was sent, or {@code null} if unknown
      */
-    synchronized void turnTaken(String organizationId, String projectId, String sessionId, List<String> indexIds) {
+    synchronized void turnTaken(String organizationId, String projectId, String sessionId, List<String> indexIds,
+            Integer turnsBefore) {
         Key key = new Key(organizationId, projectId, sessionId);
         State known = states.get(key);
-        Integer turns = known == null || known.turns() == null ? null : known.turns() + 1;
+        Integer now = known == null ? null : known.turns();
+        // Unknown before means unknown after: a count read while the turn ran may or may not include it.
+        Integer turns = turnsBefore == null ? null : now == null ? turnsBefore + 1 : Math.max(now, turnsBefore + 1);
         states.put(key, new State(indexIds, turns));
     }
 

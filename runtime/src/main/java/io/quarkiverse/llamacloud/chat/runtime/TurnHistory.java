@@ -18,7 +18,8 @@ import io.quarkiverse.llamacloud.chat.ChatEvent;
  * <li>Otherwise it can only be the history's last {@code user_input}, if that carries the prompt. An earlier turn with
  * the same prompt, when it is the last, cannot be told apart from this one unless events of this one arrived.</li>
  * <li>Events that arrived must agree with what the history recorded after that {@code user_input}: their complete
- * events (deltas aside, which a service may store merged) are compared as far as both go.</li>
+ * events (deltas aside, which a service may store merged) are compared, by type and tool call id, as far as both
+ * go.</li>
  * </ol>
  */
 final class TurnHistory {
@@ -54,7 +55,9 @@ final class TurnHistory {
         int first = counted ? turnsBefore : inputs.size() - 1;
         for (int ordinal = Math.max(0, first); ordinal < inputs.size(); ordinal++) {
             int position = inputs.get(ordinal);
-            if (!prompt.equals(((ChatEvent.UserInput) history.get(position)).content())) {
+            String recordedPrompt = ((ChatEvent.UserInput) history.get(position)).content();
+            // A service may store the prompt trimmed; a turn it took must not look unrecorded for that.
+            if (recordedPrompt == null || !prompt.strip().equals(recordedPrompt.strip())) {
                 continue;
             }
             int end = ordinal + 1 < inputs.size() ? inputs.get(ordinal + 1) : history.size();
@@ -73,8 +76,23 @@ final class TurnHistory {
                 .toList();
     }
 
+    /**
+     * Compares what identifies an event, its type and its tool call's id, not its whole content: a service may store
+     * numbers, results or text a little differently from how it streamed them.
+     */
     private static boolean agree(List<ChatEvent> arrived, List<ChatEvent> recorded) {
         int overlap = Math.min(arrived.size(), recorded.size());
-        return arrived.subList(0, overlap).equals(recorded.subList(0, overlap));
+        for (int i = 0; i < overlap; i++) {
+            if (!identity(arrived.get(i)).equals(identity(recorded.get(i)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String identity(ChatEvent event) {
+        String callId = event instanceof ChatEvent.ToolCall call ? call.callId()
+                : event instanceof ChatEvent.ToolResult result ? result.callId() : null;
+        return event.type() + (callId == null ? "" : "#" + callId);
     }
 }

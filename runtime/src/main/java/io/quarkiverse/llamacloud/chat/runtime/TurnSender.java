@@ -48,7 +48,7 @@ final class TurnSender {
         Uni<SessionSummary> summary(String sessionId);
     }
 
-    static final String STREAM = "POST /api/v1/chat/{session_id}/messages/stream";
+    static final String STREAM = TurnStreamClient.OPERATION;
 
     private final String client;
     private final TurnStreamClient streams;
@@ -130,7 +130,9 @@ final class TurnSender {
 
         private Multi<ChatEvent> attempt(int attempt) {
             TurnProgress progress = new TurnProgress(
-                    () -> states.turnTaken(organizationId, projectId, sessionId, body.indexIds()));
+                    () -> states.turnTaken(organizationId, projectId, sessionId, body.indexIds(), turnsBefore),
+                    // a turn cut short by its subscriber may run on at the service: its count is no longer known
+                    () -> states.turnsUnknown(organizationId, projectId, sessionId));
             return streams.stream(segment, organizationId, projectId, body, attempt, progress)
                     .onFailure().recoverWithMulti(failure -> afterFailure(attempt, progress, failure));
         }
@@ -140,23 +142,40 @@ final class TurnSender {
             if (firstEvents.isEmpty()) {
                 firstEvents.addAll(progress.firstEvents());
             }
+            if (progress.answered()) {
+                return accepted(progress.events(), failure); // a success status or an event: the service took it
+            }
             boolean budget = attempt < policy.maxRetries();
-            if (failure instanceof LlamaCloudHttpException) {
-                // An error status: the service rejected the turn.
-                return budget && policy.shouldRetry(failure, true) ? again(attempt, failure) : fail(failure);
+            if (failure instanceof LlamaCloudHttpException http) {
+                if (!budget || !policy.shouldRetry(failure, true)) {
+                    return fail(failure);
+                }
+                // A rate limit, or the service's own "retry", rejected the turn before any work; another error status
+                // may come from a gateway in front of a service that took it, so the history decides.
+                return rejectedBeforeWork(http) ? again(attempt, failure) : ask(attempt, failure, true, true);
             }
             if (!progress.written()) {
                 return budget && couldNotConnect(failure) ? again(attempt, failure) : fail(failure);
             }
-            if (progress.events() > 0) {
-                return accepted(progress.events(), failure);
-            }
+            return ask(attempt, failure, budget && transport(failure), false);
+        }
+
+        /**
+         * Reads the session's history to learn whether the service recorded the turn.
+         *
+         * @param resendable whether another attempt may be made when it did not
+         * @param resendUnasked whether another attempt may be made when the history cannot be read (an error status,
+         *        which the retry rules of LlamaCloud's SDKs resend), or the failure is then final
+         */
+        private Multi<ChatEvent> ask(int attempt, Throwable failure, boolean resendable, boolean resendUnasked) {
             if (recoveryTimeout.isZero()) {
+                if (resendable && resendUnasked) {
+                    return again(attempt, failure);
+                }
                 states.turnsUnknown(organizationId, projectId, sessionId);
                 return fail(failure); // nobody asks the service, so nobody may send the turn again
             }
-            boolean resend = budget && transport(failure);
-            Uni<Void> backoff = resend ? pause(policy.delay(attempt + 1, failure)) : Uni.createFrom().voidItem();
+            Uni<Void> backoff = resendable ? pause(policy.delay(attempt + 1, failure)) : Uni.createFrom().voidItem();
             return backoff.onItem().transformToUni(ignored -> sessions.get(sessionId))
                     .onItem().transform(history -> recorded(history).isPresent() ? Asked.RECORDED : Asked.NOT_RECORDED)
                     .onFailure().recoverWithItem(notAsked -> {
@@ -165,8 +184,11 @@ final class TurnSender {
                     })
                     .onItem().transformToMulti(asked -> switch (asked) {
                         case RECORDED -> accepted(0, failure);
-                        case NOT_RECORDED -> resend ? resend(attempt) : fail(failure);
+                        case NOT_RECORDED -> resendable ? resend(attempt) : fail(failure);
                         case NO_ANSWER -> {
+                            if (resendable && resendUnasked) {
+                                yield resend(attempt);
+                            }
                             // The service could not say: the turn may be there, so it is not sent again.
                             states.turnsUnknown(organizationId, projectId, sessionId);
                             yield fail(failure);
@@ -188,7 +210,7 @@ final class TurnSender {
         }
 
         private Multi<ChatEvent> accepted(long delivered, Throwable failure) {
-            states.turnTaken(organizationId, projectId, sessionId, body.indexIds());
+            states.turnTaken(organizationId, projectId, sessionId, body.indexIds(), turnsBefore);
             LlamaCloudTurnAcceptedException accepted = new LlamaCloudTurnAcceptedException(
                     "The service accepted the turn in session " + sessionId + ", but its stream failed after "
                             + delivered + " events: " + failure.getMessage()
@@ -252,6 +274,12 @@ final class TurnSender {
         RECORDED,
         NOT_RECORDED,
         NO_ANSWER
+    }
+
+    /** A 429, or the service's {@code X-Should-Retry: true}: the turn was turned away before any work on it. */
+    private static boolean rejectedBeforeWork(LlamaCloudHttpException http) {
+        return http.status() == 429 || http.response().header("X-Should-Retry").map(String::trim)
+                .filter("true"::equalsIgnoreCase).isPresent();
     }
 
     /** A failure to connect, which left the service nothing; our own wait for a pooled connection is not one. */

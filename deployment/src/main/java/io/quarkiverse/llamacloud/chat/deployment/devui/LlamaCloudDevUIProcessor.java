@@ -58,8 +58,12 @@ class LlamaCloudDevUIProcessor {
     }
 
     static Optional<String> emulatorBaseUrl(List<DevServicesResultBuildItem> devServices) {
+        // Any client's base URL: the emulator may serve only named clients, "quarkus.llamacloud."eu".base-url".
         return devServices.stream()
-                .map(service -> service.getConfig() == null ? null : service.getConfig().get(BASE_URL))
+                .filter(service -> service.getConfig() != null)
+                .flatMap(service -> service.getConfig().entrySet().stream())
+                .filter(entry -> entry.getKey().startsWith("quarkus.llamacloud.") && entry.getKey().endsWith(".base-url"))
+                .map(java.util.Map.Entry::getValue)
                 .filter(url -> url != null && !url.isBlank())
                 .findFirst();
     }

@@ -150,9 +150,10 @@ public class DevUiJsonRpcTest {
 
     void aTurnTheServiceRefusesEndsWithTheTypedError() {
         String session = newSession("demo-index");
-        // One more than the extension's retries, so that every attempt is refused.
+        // Every attempt refused: the 3 POSTs of the turn, and between them the 2 history reads (3 attempts each) that
+        // tell a gateway's 503 from the service's.
         call("applyFaults", "faults",
-                "{\"failNext\": {\"count\": 3, \"status\": 503, \"headers\": {\"Retry-After-Ms\": \"10\"}}}");
+                "{\"failNext\": {\"count\": 9, \"status\": 503, \"headers\": {\"Retry-After-Ms\": \"10\"}}}");
 
         List<JsonNode> items = rpc().subscribe("streamTurn", params("client", "<default>", "sessionId", session,
                 "prompt", Q3)).untilEnd();

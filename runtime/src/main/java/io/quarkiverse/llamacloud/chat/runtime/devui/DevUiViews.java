@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -162,12 +163,21 @@ final class DevUiViews {
                 .orElse(causes.isEmpty() ? null : causes.get(0));
     }
 
-    /** A key that ended up in a message (a proxy echoing headers, say) must still not reach the browser. */
+    /**
+     * A key that ended up in a message (a proxy echoing headers, say) must still not reach the browser: the default
+     * client's, the SDKs' variable, and every named client's ({@code quarkus.llamacloud."eu".api-key}).
+     */
     static String redact(String message) {
         String redacted = message;
-        for (String property : KEY_PROPERTIES) {
-            String key = ConfigProvider.getConfig().getOptionalValue(property, String.class).map(String::trim)
-                    .orElse("");
+        Config config = ConfigProvider.getConfig();
+        List<String> properties = new ArrayList<>(KEY_PROPERTIES);
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith("quarkus.llamacloud.") && name.endsWith(".api-key")) {
+                properties.add(name);
+            }
+        }
+        for (String property : properties) {
+            String key = config.getOptionalValue(property, String.class).map(String::trim).orElse("");
             if (!key.isEmpty()) {
                 redacted = redacted.replace(key, "***");
             }

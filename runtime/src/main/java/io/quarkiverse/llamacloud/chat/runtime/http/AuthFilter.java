@@ -29,9 +29,22 @@ public final class AuthFilter implements ClientRequestFilter {
         if (authorization != null) {
             requestContext.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, authorization);
         }
-        for (Map.Entry<String, String> header : hooks.headersFor(requestContext.getMethod(), requestContext.getUri())
-                .entrySet()) {
-            requestContext.getHeaders().putSingle(header.getKey(), header.getValue());
+        Map<String, String> headers;
+        try {
+            headers = hooks.headersFor(requestContext.getMethod(), requestContext.getUri());
+        } catch (RuntimeException hookFailed) {
+            // The REST client would wrap it as a transport failure, which is retried; a hook's failure is not.
+            throw new HookFailure(hookFailed);
+        }
+        headers.forEach((name, value) -> requestContext.getHeaders().putSingle(name, value));
+    }
+
+    /** A request hook threw: the call fails with what it threw, unchanged and not retried. */
+    public static final class HookFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HookFailure(RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
         }
     }
 

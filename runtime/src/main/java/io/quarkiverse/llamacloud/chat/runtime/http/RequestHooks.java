@@ -45,6 +45,11 @@ public final class RequestHooks {
         return customizers.isEmpty();
     }
 
+    /** @return whether a hook authenticates the client's requests itself, which then need no API key */
+    public boolean authenticates() {
+        return customizers.stream().anyMatch(LlamaCloudRequestCustomizer::authenticates);
+    }
+
     /**
      * Runs the hooks for one request.
      *

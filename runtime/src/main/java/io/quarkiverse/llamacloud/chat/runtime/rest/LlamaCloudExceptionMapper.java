@@ -24,6 +24,7 @@ import io.quarkiverse.llamacloud.chat.LlamaCloudRateLimitException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudServerException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudStreamCutOffException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudTimeoutException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudTurnAcceptedException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudTurnFailedException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudUnauthorizedException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudUnprocessableEntityException;
@@ -90,6 +91,11 @@ public class LlamaCloudExceptionMapper implements ExceptionMapper<LlamaCloudExce
             }
             if (failure instanceof LlamaCloudTimeoutException) {
                 return new Problem(504, "LlamaCloud did not answer in time", null, failure);
+            }
+            if (failure instanceof LlamaCloudTurnAcceptedException) {
+                // Not "unreachable": the turn is on LlamaCloud, so a caller must not simply send it again.
+                return new Problem(502, "LlamaCloud took the turn, but its answer broke off; it is in the session's "
+                        + "history", null, failure);
             }
             if (failure instanceof LlamaCloudTurnFailedException turn) {
                 return new Problem(502, "LlamaCloud could not answer", turn.error(), failure);

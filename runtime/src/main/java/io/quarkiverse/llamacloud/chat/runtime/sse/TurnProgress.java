@@ -16,28 +16,35 @@ public final class TurnProgress {
     static final int KEPT_EVENTS = 16;
 
     private final Runnable onStop;
+    private final Runnable onCancelAfterWrite;
     private volatile boolean written;
     private volatile int status;
     private volatile long events;
     private final List<ChatEvent> firstEvents = new ArrayList<>(4);
 
-    /** A progress with nothing to do at the stop. */
-    public TurnProgress() {
-        this(null);
-    }
-
     /**
+     * Callbacks rather than operators on the stream: Quarkus wraps every Mutiny callback for context propagation, a
+     * cost on each turn's path to its first event.
+     *
      * @param onStop run on the connection's context when the turn's {@code stop} has arrived, before it is delivered;
-     *        or {@code null}. A callback rather than an operator on the stream: Quarkus wraps every Mutiny callback for
-     *        context propagation, a cost on each turn's path to its first event.
+     *        or {@code null}
+     * @param onCancelAfterWrite run when the subscriber cancels a turn whose request was written, which the service
+     *        may go on with; or {@code null}
      */
-    public TurnProgress(Runnable onStop) {
+    public TurnProgress(Runnable onStop, Runnable onCancelAfterWrite) {
         this.onStop = onStop;
+        this.onCancelAfterWrite = onCancelAfterWrite;
     }
 
     /** @return whether the whole request reached the connection: from then on the service may have the turn */
     public boolean written() {
-        return written;
+        // A status or an event proves it even if the write's own completion has not been seen yet.
+        return written || status != 0 || events > 0;
+    }
+
+    /** @return whether the service answered a success status or sent an event: it took the turn */
+    public boolean answered() {
+        return events > 0 || status >= 200 && status < 300;
     }
 
     /** @return the response's status, {@code 0} while none has arrived */
@@ -57,6 +64,12 @@ public final class TurnProgress {
 
     void markWritten() {
         written = true;
+    }
+
+    void cancelled() {
+        if (onCancelAfterWrite != null && written()) {
+            onCancelAfterWrite.run();
+        }
     }
 
     void status(int status) {

@@ -129,6 +129,9 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
     public void cancel() {
         if (!cancelled) {
             cancelled = true;
+            if (!completed && failure == null) {
+                progress.cancelled(); // a turn cut short by its subscriber, which the service may go on with
+            }
             context.runOnContext(ignored -> close());
             drain();
         }

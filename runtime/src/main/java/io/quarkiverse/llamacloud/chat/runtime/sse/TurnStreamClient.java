@@ -18,6 +18,7 @@ import io.quarkiverse.llamacloud.chat.runtime.http.StreamTurnRequest;
 import io.quarkiverse.llamacloud.chat.runtime.json.LlamaCloudJson;
 import io.quarkus.tls.runtime.config.TlsConfigUtils;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.helpers.Subscriptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -41,7 +42,7 @@ public final class TurnStreamClient implements AutoCloseable {
     static final Logger LOG = Logger.getLogger("io.quarkiverse.llamacloud.chat");
 
     /** The operation, as failures name it. */
-    static final String OPERATION = "POST /api/v1/chat/{session_id}/messages/stream";
+    public static final String OPERATION = "POST /api/v1/chat/{session_id}/messages/stream";
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -129,7 +130,13 @@ public final class TurnStreamClient implements AutoCloseable {
         }
         return Multi.createFrom().publisher(subscriber -> {
             // The hooks run per subscription, like the REST client's filter: a token may change between attempts.
-            hooks.headersFor("POST", URI.create(uri)).forEach((name, value) -> request.getHeaders().set(name, value));
+            try {
+                hooks.headersFor("POST", URI.create(uri)).forEach((name, value) -> request.getHeaders().set(name, value));
+            } catch (RuntimeException hookFailed) {
+                // Nothing was sent: the turn fails with what the hook threw, as the contract of the hooks says.
+                Subscriptions.fail(subscriber, hookFailed);
+                return;
+            }
             if (logRequests) {
                 LOG.infof("LlamaCloud request: POST %s (event stream)%nHeaders: %s%nBody: %s", uri,
                         RedactingClientLogger.headers(request.getHeaders(), hooks), payload);

@@ -102,7 +102,7 @@ public class TurnStreamTckTest extends FlowPublisherVerification<ChatEvent> {
     /** Rule 3.9 with events already queued for lack of demand: the error comes at once, not after them. */
     @Test
     public void aNonPositiveRequestFailsAtOnceEvenWithEventsQueued() throws Exception {
-        TurnProgress progress = new TurnProgress();
+        TurnProgress progress = new TurnProgress(null, null);
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
         List<ChatEvent> delivered = new CopyOnWriteArrayList<>();
         AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
@@ -166,7 +166,7 @@ public class TurnStreamTckTest extends FlowPublisherVerification<ChatEvent> {
             RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
                     .setURI(path);
             TurnStream turn = new TurnStream(vertx, client, options, Buffer.buffer("{}"), LIMITS, false, subscriber,
-                    new TurnProgress());
+                    new TurnProgress(null, null));
             subscriber.onSubscribe(turn);
             turn.start();
         };
