@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -71,8 +72,11 @@ public class DevUiBrowserTest {
             driver.switchTo().newWindow(WindowType.TAB).get(devUi + "/quarkus-llamacloud-chat/emulator");
             browser.awaitText("qwc-llamacloud-emulator >> #base-url", "http://127.0.0.1:");
             browser.awaitText("qwc-llamacloud-emulator >> #counter-streamsStarted", "1");
+            // Nine: the turn's 3 POSTs, and between them the 2 history reads (3 attempts each) that tell a gateway's
+            // 503 from the service's.
+            browser.type("qwc-llamacloud-emulator >> #fail-next-count input", Keys.END + "" + Keys.BACK_SPACE + "9");
             browser.click("qwc-llamacloud-emulator >> #apply-fail-next");
-            browser.awaitText("qwc-llamacloud-emulator >> #in-force", "The next 3 request(s) answer HTTP 503");
+            browser.awaitText("qwc-llamacloud-emulator >> #in-force", "The next 9 request(s) answer HTTP 503");
             browser.screenshot("emulator-fault");
             driver.close();
             driver.switchTo().window(chatTab);
@@ -85,7 +89,7 @@ public class DevUiBrowserTest {
             assertThat(browser.all(".usage")).as("usage lines: only the first turn's").hasSize(1);
             browser.screenshot("chat-error");
 
-            // The three refused attempts used the fault up, and the counters show the application's requests.
+            // The refused attempts and reads used the fault up, and the counters show the application's requests.
             browser.click("qwc-extension-link[webcomponenttagname='qwc-llamacloud-emulator'] >> a");
             browser.awaitText("qwc-llamacloud-emulator >> #in-force", "No fault is in force");
             browser.await("the requests counted", b -> Integer.parseInt(b.text(b.last(
