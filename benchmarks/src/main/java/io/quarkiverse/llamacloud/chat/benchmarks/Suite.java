@@ -653,12 +653,20 @@ final class Suite {
         List<String> command = new ArrayList<>(cpus.allCpusCommandPrefix());
         command.addAll(List.of(Processes.java(), "-Dquarkus.http.port=" + port,
                 "-Dquarkus.llamacloud.base-url=" + emulator.baseUrl(),
-                "-Dquarkus.llamacloud.api-key=" + EmulatorProcess.API_KEY, "-jar", jar.toString()));
+                "-Dquarkus.llamacloud.api-key=" + EmulatorProcess.API_KEY,
+                // The app also declares a named client, "archive", which in production needs its own key.
+                "-Dquarkus.llamacloud.archive.base-url=" + emulator.baseUrl(),
+                "-Dquarkus.llamacloud.archive.api-key=" + EmulatorProcess.API_KEY, "-jar", jar.toString()));
+        Path log;
+        try {
+            log = Files.createTempFile("bench-it-app", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         long start = System.nanoTime();
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -667,8 +675,13 @@ final class Suite {
             String session = null;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (session == null) {
-                if (System.nanoTime() > deadline || !process.isAlive()) {
-                    throw new IllegalStateException("the integration-tests app did not answer within 60 s");
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the integration-tests app exited with " + process.exitValue()
+                            + " before answering; its output:\n" + tail(log));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the integration-tests app did not answer within 60 s; its output:\n"
+                            + tail(log));
                 }
                 try {
                     HttpResponse<String> response = http.send(HttpRequest.newBuilder(create)
@@ -701,6 +714,21 @@ final class Suite {
             throw new IllegalStateException(e);
         } finally {
             stop(process);
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException ignored) {
+                // a temp file left behind is harmless
+            }
+        }
+    }
+
+    /** The last 40 lines of a launched app's output, for a failure message. */
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(its output could not be read: " + e + ")";
         }
     }
 
