@@ -1,6 +1,7 @@
 package io.quarkiverse.llamacloud.chat.benchmarks;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -18,10 +19,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The emulator's runner jar in a process of its own, with its benchmark fast path on, and its admin API. */
+/**
+ * The emulator in a process of its own, its standalone jar with {@link BenchEmulator} (the benchmark fast path), and
+ * its admin API.
+ */
 final class EmulatorProcess implements AutoCloseable {
 
     static final String API_KEY = "llx-bench";
@@ -34,6 +40,20 @@ final class EmulatorProcess implements AutoCloseable {
     private EmulatorProcess(Process process, String baseUrl) {
         this.process = process;
         this.admin = new Admin(baseUrl);
+    }
+
+    /** This module's own jar (or classes directory), which holds {@link BenchEmulator}. */
+    private static String benchmarkClasses() {
+        Path app = Suite.appDirectory().resolve("app");
+        if (Files.isDirectory(app)) {
+            try (Stream<Path> jars = Files.list(app)) {
+                return jars.map(Path::toString).filter(name -> name.endsWith(".jar"))
+                        .collect(Collectors.joining(File.pathSeparator));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return System.getProperty("java.class.path");
     }
 
     String baseUrl() {
@@ -55,7 +75,9 @@ final class EmulatorProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(commandPrefix);
         command.add(Processes.java());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", runnerJar.toString(), "--port", "0", "--api-key", API_KEY, "--bench"));
+        // The emulator's own jar first: BenchEmulator and BenchResponder need only it and this module's classes.
+        command.addAll(List.of("-cp", runnerJar + File.pathSeparator + benchmarkClasses(),
+                BenchEmulator.class.getName(), API_KEY));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             BufferedReader reader = new BufferedReader(

@@ -40,7 +40,8 @@ final class ChatApi {
     private final Map<String, List<ObjectNode>> scripts;
     private final EmulatorFaults faults;
     private final EmulatorStats stats;
-    private volatile boolean benchPrompts;
+    private final TurnResponder.StreamCount streamCount;
+    private volatile TurnResponder responder;
 
     ChatApi(Vertx vertx, String apiKey, ChatStore store, Corpus corpus, Map<String, List<ObjectNode>> scripts,
             EmulatorFaults faults, EmulatorStats stats) {
@@ -51,11 +52,22 @@ final class ChatApi {
         this.scripts = scripts;
         this.faults = faults;
         this.stats = stats;
+        this.streamCount = new TurnResponder.StreamCount() {
+            @Override
+            public void opened() {
+                stats.streamOpened();
+            }
+
+            @Override
+            public void closed() {
+                stats.streamClosed();
+            }
+        };
     }
 
-    /** Turns the benchmark fast path ({@link BenchStream}) on or off. */
-    void benchPrompts(boolean enabled) {
-        this.benchPrompts = enabled;
+    /** Sets the custom responder asked before the agent, or none with {@code null}. */
+    void respondWith(TurnResponder responder) {
+        this.responder = responder;
     }
 
     /**
@@ -287,9 +299,9 @@ final class ChatApi {
             Json.sendDetail(response, 404, "Session not found");
             return;
         }
-        BenchStream.Spec bench = benchPrompts ? BenchStream.parse(prompt) : null;
-        if (bench != null) {
-            new BenchStream(vertx, request, bench, stats, startNanos).start();
+        TurnResponder custom = responder;
+        if (custom != null && custom.respond(new TurnResponder.Turn(sessionId, prompt, vertx, response, startNanos,
+                streamCount))) {
             return;
         }
         List<String> turnIndexes = session.beginTurn(prompt, requested == null ? null : distinct(requested));

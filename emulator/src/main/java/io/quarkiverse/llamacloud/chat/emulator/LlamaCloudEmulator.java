@@ -267,14 +267,14 @@ public final class LlamaCloudEmulator implements AutoCloseable {
     }
 
     /**
-     * Turns the benchmark fast path on or off (standalone {@code --bench}): prompts {@code bench:<events>:<bytes>}
-     * and {@code idle[:<millis>]} then stream synthetic turns, see {@link BenchStream}.
+     * Sets a custom responder, asked before the agent for every turn; the benchmarks use one to stream synthetic
+     * events at full speed.
      *
-     * @param enabled whether bench prompts are recognized
+     * @param responder the responder, or {@code null} for none (the default)
      * @return this emulator
      */
-    LlamaCloudEmulator benchPrompts(boolean enabled) {
-        chatApi.benchPrompts(enabled);
+    public LlamaCloudEmulator respondWith(TurnResponder responder) {
+        chatApi.respondWith(responder);
         return this;
     }
 
@@ -397,13 +397,12 @@ public final class LlamaCloudEmulator implements AutoCloseable {
 
     private static final String USAGE = "Usage: java -jar quarkus-llamacloud-chat-emulator-runner.jar"
             + " [--port N (default " + DEFAULT_MAIN_PORT + ", 0 = any free port)] [--host H (default 127.0.0.1)]"
-            + " [--api-key K (default " + DEFAULT_API_KEY + ")] [--no-demo-corpus]"
-            + " [--bench (prompts bench:<events>:<contentBytes> and idle[:<millis>] stream synthetic turns)]";
+            + " [--api-key K (default " + DEFAULT_API_KEY + ")] [--no-demo-corpus]";
 
     /**
      * Runs the emulator until the process is killed. Options: {@code --port N} (default 8089, 0 = any free port),
      * {@code --host H} (default 127.0.0.1), {@code --api-key K} (default {@value #DEFAULT_API_KEY}),
-     * {@code --no-demo-corpus}, {@code --bench} (the benchmark fast path, see {@link BenchStream}), {@code --help}.
+     * {@code --no-demo-corpus}, {@code --help}.
      * Prints one line,
      * {@code LlamaCloud Chat emulator listening on http://host:port (API key: ...)}.
      *
@@ -439,7 +438,6 @@ public final class LlamaCloudEmulator implements AutoCloseable {
      */
     static LlamaCloudEmulator run(String[] args, PrintStream out) {
         EmulatorOptions options = EmulatorOptions.defaults().withPort(DEFAULT_MAIN_PORT);
-        boolean bench = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -455,9 +453,6 @@ public final class LlamaCloudEmulator implements AutoCloseable {
                     return null;
                 case "--no-demo-corpus":
                     options = options.withDemoCorpus(false);
-                    break;
-                case "--bench":
-                    bench = true;
                     break;
                 case "--port":
                 case "--host":
@@ -484,7 +479,7 @@ public final class LlamaCloudEmulator implements AutoCloseable {
                     throw new IllegalArgumentException("Unknown option: " + args[i]);
             }
         }
-        LlamaCloudEmulator emulator = start(options).benchPrompts(bench);
+        LlamaCloudEmulator emulator = start(options);
         out.println("LlamaCloud Chat emulator listening on http://" + options.host() + ":" + emulator.port()
                 + " (API key: " + emulator.apiKey() + ")");
         out.flush();
