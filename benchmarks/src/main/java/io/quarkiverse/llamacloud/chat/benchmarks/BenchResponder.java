@@ -56,7 +56,7 @@ final class BenchResponder implements TurnResponder {
         if (spec == null) {
             return false;
         }
-        new BenchStream(turn, spec).start();
+        new Writer(turn, spec).start();
         return true;
     }
 
@@ -93,8 +93,26 @@ final class BenchResponder implements TurnResponder {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** One bench stream: its batches, or its keep-alive timer. */
-    private static final class BenchStream {
+    /** @return the size on the wire of one event of {@code contentBytes} */
+    static int eventBytes(int contentBytes) {
+        return event(contentBytes).length;
+    }
+
+    /** {@code events} text deltas then a stop, as one body, for the decoding benchmark's input. */
+    static byte[] body(int events, int contentBytes) {
+        StringBuilder body = new StringBuilder();
+        String event = new String(event(contentBytes), StandardCharsets.US_ASCII);
+        for (int i = 0; i < events; i++) {
+            body.append(event);
+        }
+        body.append("event: message\ndata: {\"type\":\"stop\",\"is_error\":false,\"error\":null,\"usage\":"
+                + "{\"duration_ms\":12.5,\"total_input_tokens\":1,\"total_output_tokens\":" + events
+                + ",\"turns\":1},\"skipped_index_ids\":[]}\n\n");
+        return body.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Writes one bench stream: its batches, or its keep-alive comments. */
+    private static final class Writer {
 
         private final Vertx vertx;
         private final HttpServerResponse response;
@@ -108,7 +126,7 @@ final class BenchResponder implements TurnResponder {
         private boolean closed;
         private long keepAliveTimer = -1;
 
-        BenchStream(Turn turn, Spec spec) {
+        Writer(Turn turn, Spec spec) {
             this.vertx = turn.vertx();
             this.response = turn.response();
             this.spec = spec;

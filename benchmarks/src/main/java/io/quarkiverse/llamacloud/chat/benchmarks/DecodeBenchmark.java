@@ -77,7 +77,7 @@ public class DecodeBenchmark {
                 throw new UncheckedIOException(e);
             }
         }
-        return BenchStream.body(1000, 40);
+        return BenchResponder.body(1000, 40);
     }
 
     static int events(String name) {
