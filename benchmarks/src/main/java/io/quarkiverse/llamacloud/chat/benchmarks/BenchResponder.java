@@ -34,7 +34,6 @@ final class BenchResponder implements TurnResponder {
     static final int MAX_CONTENT_BYTES = 1_000_000;
     static final int BATCH_BYTES = 64 * 1024;
 
-    private static final byte[] ALPHABET = "abcdefghijklmnopqrstuvwxyz 0123456789 ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
     /**
@@ -82,35 +81,6 @@ final class BenchResponder implements TurnResponder {
         return null;
     }
 
-    /** The bytes of one event, as written: {@code event: delta} and a one-line {@code text_delta}. */
-    static byte[] event(int contentBytes) {
-        byte[] content = new byte[contentBytes];
-        for (int i = 0; i < contentBytes; i++) {
-            content[i] = ALPHABET[i % ALPHABET.length];
-        }
-        String text = "event: delta\ndata: {\"type\":\"text_delta\",\"content\":\""
-                + new String(content, StandardCharsets.US_ASCII) + "\"}\n\n";
-        return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** @return the size on the wire of one event of {@code contentBytes} */
-    static int eventBytes(int contentBytes) {
-        return event(contentBytes).length;
-    }
-
-    /** {@code events} text deltas then a stop, as one body, for the decoding benchmark's input. */
-    static byte[] body(int events, int contentBytes) {
-        StringBuilder body = new StringBuilder();
-        String event = new String(event(contentBytes), StandardCharsets.US_ASCII);
-        for (int i = 0; i < events; i++) {
-            body.append(event);
-        }
-        body.append("event: message\ndata: {\"type\":\"stop\",\"is_error\":false,\"error\":null,\"usage\":"
-                + "{\"duration_ms\":12.5,\"total_input_tokens\":1,\"total_output_tokens\":" + events
-                + ",\"turns\":1},\"skipped_index_ids\":[]}\n\n");
-        return body.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
     /** Writes one bench stream: its batches, or its keep-alive comments. */
     private static final class Writer {
 
@@ -151,7 +121,7 @@ final class BenchResponder implements TurnResponder {
                 keepAliveTimer = vertx.setPeriodic(spec.keepAliveMillis(), id -> write(Buffer.buffer(KEEP_ALIVE)));
                 return;
             }
-            byte[] one = event(spec.contentBytes());
+            byte[] one = BenchBytes.event(spec.contentBytes());
             eventsPerBatch = (int) Math.max(1, Math.min(spec.events(), BATCH_BYTES / one.length));
             batch = new byte[one.length * eventsPerBatch];
             for (int i = 0; i < eventsPerBatch; i++) {

@@ -77,7 +77,7 @@ public class DecodeBenchmark {
                 throw new UncheckedIOException(e);
             }
         }
-        return BenchResponder.body(1000, 40);
+        return BenchBytes.body(1000, 40);
     }
 
     static int events(String name) {

@@ -226,7 +226,7 @@ final class Suite {
             }
         }
         Report.Table table = new Report.Table("Throughput: text_delta events/s (" + contentBytes
-                + "-byte content, " + BenchResponder.eventBytes(contentBytes) + " bytes per event on the wire), median of "
+                + "-byte content, " + BenchBytes.eventBytes(contentBytes) + " bytes per event on the wire), median of "
                 + throughputRuns + " runs [min-max]", "client", cases.get(0).label(), "range", cases.get(1).label(),
                 "range");
         ObjectNode json = report.results.putObject("throughput");
