@@ -1,15 +1,14 @@
 package io.quarkiverse.llamacloud.chat;
 
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One event of a chat turn, as streamed by the agent or stored in a session's history.
@@ -30,6 +29,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * A {@code type} this version does not know arrives as {@link Unknown} with the raw JSON, never as a failure, so
  * a newer server cannot break a client. Unknown fields of known types are ignored.
+ * <p>
+ * JSON whose shape the service leaves open (a tool call's arguments, a tool's result, an unknown event) is a
+ * Jackson {@link JsonNode}: Jackson is already what the events are read with, a tree keeps numbers and nesting
+ * exactly as sent, and it converts to any type with {@code ObjectMapper.treeToValue}. Treat the trees as read-only:
+ * they are the event's own.
  */
 public sealed interface ChatEvent {
 
@@ -126,19 +130,20 @@ public sealed interface ChatEvent {
      *
      * @param callId identifies the call; the matching {@link ToolResult} carries the same id ({@code call_id})
      * @param name the tool's name
-     * @param arguments the call's arguments as a JSON object; empty if none were sent, never {@code null}
+     * @param arguments the call's arguments, a JSON object as the service sends them (any other JSON value is kept
+     *        as sent); an empty object if none were sent, never {@code null}
      */
     @JsonPropertyOrder({ "type", "call_id", "name", "arguments" })
     record ToolCall(
             @JsonProperty("call_id") String callId,
             @JsonProperty("name") String name,
-            @JsonProperty("arguments") Map<String, Object> arguments) implements ChatEvent {
+            @JsonProperty("arguments") JsonNode arguments) implements ChatEvent {
         /** The wire type of this event. */
         public static final String TYPE = "tool_call";
 
-        /** Normalizes missing arguments to an empty map. */
+        /** Normalizes missing arguments to an empty object. */
         public ToolCall {
-            arguments = arguments == null ? Map.of() : arguments;
+            arguments = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode() : arguments;
         }
 
         @Override
@@ -235,7 +240,7 @@ public sealed interface ChatEvent {
      * @param type the wire type as sent; empty if the object had no {@code type}
      * @param raw the complete JSON object as received
      */
-    record Unknown(String type, ObjectNode raw) implements ChatEvent {
+    record Unknown(String type, JsonNode raw) implements ChatEvent {
 
         /** Normalizes a missing type to the empty string. */
         public Unknown {
@@ -244,7 +249,7 @@ public sealed interface ChatEvent {
 
         /** @return the raw JSON object, which is also how this event serializes */
         @JsonValue
-        public ObjectNode raw() {
+        public JsonNode raw() {
             return raw;
         }
     }

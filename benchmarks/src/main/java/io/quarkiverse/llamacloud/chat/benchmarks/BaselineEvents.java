@@ -2,9 +2,7 @@ package io.quarkiverse.llamacloud.chat.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,8 +18,6 @@ import io.quarkiverse.llamacloud.chat.Usage;
 final class BaselineEvents {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private BaselineEvents() {
     }
@@ -49,7 +45,7 @@ final class BaselineEvents {
             case "thinking" -> new ChatEvent.Thinking(string(object.get("content")));
             case "user_input" -> new ChatEvent.UserInput(string(object.get("content")));
             case "tool_call" -> new ChatEvent.ToolCall(string(object.get("call_id")), string(object.get("name")),
-                    object.get("arguments") instanceof ObjectNode arguments ? MAPPER.convertValue(arguments, MAP) : null);
+                    object.get("arguments"));
             case "tool_result" -> {
                 JsonNode attachment = object.get("image_attachment");
                 yield new ChatEvent.ToolResult(string(object.get("call_id")), string(object.get("name")),

@@ -19,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
@@ -144,7 +144,8 @@ public class SessionCallsTest {
         ChatEvent.ToolCall call = (ChatEvent.ToolCall) events.get(3);
         assertThat(call.callId()).isEqualTo("call-1");
         assertThat(call.name()).isEqualTo("search_index");
-        assertThat(call.arguments()).isEqualTo(Map.of("query", "Q3 findings", "top_k", 3));
+        assertThat(call.arguments())
+                .isEqualTo(JsonNodeFactory.instance.objectNode().put("query", "Q3 findings").put("top_k", 3));
         ChatEvent.ToolResult result = (ChatEvent.ToolResult) events.get(4);
         assertThat(result.callId()).isEqualTo("call-1");
         assertThat(result.name()).isEqualTo("search_index");

@@ -19,6 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import io.quarkiverse.llamacloud.chat.BlockingChatSessions;
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
@@ -307,7 +309,8 @@ public class TurnStreamTest {
         assertThat(turn.answer()).isEqualTo(ANSWER);
         assertThat(turn.thinking()).isEqualTo("Looking up Q3.");
         assertThat(turn.toolExchanges()).hasSize(1);
-        assertThat(turn.toolExchanges().get(0).call().arguments()).isEqualTo(Map.of("query", "Q3"));
+        assertThat(turn.toolExchanges().get(0).call().arguments())
+                .isEqualTo(JsonNodeFactory.instance.objectNode().put("query", "Q3"));
         assertThat(turn.toolExchanges().get(0).result().result().get(0).get("text").asText())
                 .isEqualTo("Revenue grew 12%");
         assertThat(turn.images()).containsExactly(new ImageAttachment("p4.png", "doc-1"));
@@ -381,7 +384,8 @@ public class TurnStreamTest {
         assertThat(events.get(0)).isEqualTo(new ChatEvent.ThinkingDelta("Looking "));
         assertThat(events.get(1)).isEqualTo(new ChatEvent.ThinkingDelta("up Q3."));
         assertThat(events.get(2)).isEqualTo(new ChatEvent.Thinking("Looking up Q3."));
-        assertThat(events.get(3)).isEqualTo(new ChatEvent.ToolCall("c1", "search", Map.of("query", "Q3")));
+        assertThat(events.get(3))
+                .isEqualTo(new ChatEvent.ToolCall("c1", "search", JsonNodeFactory.instance.objectNode().put("query", "Q3")));
         assertThat(events.get(4)).isInstanceOfSatisfying(ChatEvent.ToolResult.class,
                 result -> assertThat(result.imageAttachment()).isEqualTo(new ImageAttachment("p4.png", "doc-1")));
         assertThat(events.get(5)).isEqualTo(new ChatEvent.TextDelta("Revenue gr\u00e9w "));

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.Usage;
@@ -54,8 +55,10 @@ class TurnHistoryTest {
 
     @Test
     void eventsThatArrivedMustAgreeWithTheRecordedOnes() {
-        ChatEvent.ToolCall ours = new ChatEvent.ToolCall("c-2", "search", Map.of("query", "Q3"));
-        ChatEvent.ToolCall theirs = new ChatEvent.ToolCall("c-1", "search", Map.of("query", "Q3"));
+        ChatEvent.ToolCall ours = new ChatEvent.ToolCall("c-2", "search",
+                JsonNodeFactory.instance.objectNode().put("query", "Q3"));
+        ChatEvent.ToolCall theirs = new ChatEvent.ToolCall("c-1", "search",
+                JsonNodeFactory.instance.objectNode().put("query", "Q3"));
         List<ChatEvent> earlier = new ArrayList<>(List.of(new ChatEvent.UserInput("hello"), theirs,
                 new ChatEvent.Text("A"), STOP));
 

@@ -7,12 +7,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,9 +26,6 @@ import io.quarkiverse.llamacloud.chat.Usage;
  * unknown types can keep their raw JSON, and decoding reaches no record by reflection.
  */
 public final class ChatEvents {
-
-    private static final TypeReference<Map<String, Object>> ARGUMENTS = new TypeReference<>() {
-    };
 
     // A reader bound to JsonNode: ObjectMapper.readTree resolves the JsonNode type again on every call.
     private static final ObjectReader TREE = LlamaCloudJson.mapper().readerFor(JsonNode.class);
@@ -206,7 +201,7 @@ public final class ChatEvents {
         }
         return switch (type) {
             case ChatEvent.ToolCall.TYPE -> new ChatEvent.ToolCall(text(json, "call_id"), text(json, "name"),
-                    arguments(json.get("arguments")));
+                    json.get("arguments"));
             case ChatEvent.ToolResult.TYPE -> new ChatEvent.ToolResult(text(json, "call_id"), text(json, "name"),
                     json.get("result"), attachment(json.get("image_attachment")));
             case ChatEvent.Stop.TYPE -> new ChatEvent.Stop(json.path("is_error").asBoolean(false),
@@ -221,13 +216,6 @@ public final class ChatEvents {
             return null;
         }
         return value.isValueNode() ? value.asText() : value.toString();
-    }
-
-    private static Map<String, Object> arguments(JsonNode value) {
-        if (value == null || !value.isObject()) {
-            return null;
-        }
-        return LlamaCloudJson.mapper().convertValue(value, ARGUMENTS);
     }
 
     private static ImageAttachment attachment(JsonNode value) {

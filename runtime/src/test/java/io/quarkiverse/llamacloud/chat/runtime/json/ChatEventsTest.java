@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 
@@ -55,12 +55,29 @@ class ChatEventsTest {
     }
 
     @Test
+    void toolCallArgumentsAreTheTreeAsSentAndAnEmptyObjectWhenAbsent() throws IOException {
+        ChatEvent.ToolCall nested = (ChatEvent.ToolCall) fromBytes("{\"type\":\"tool_call\",\"call_id\":\"c1\","
+                + "\"name\":\"search\",\"arguments\":{\"filters\":{\"year\":2024},\"top_k\":12345678901234}}");
+        assertThat(nested.arguments().path("filters").path("year").asInt()).isEqualTo(2024);
+        assertThat(nested.arguments().path("top_k").asLong()).isEqualTo(12345678901234L);
+        for (String absent : new String[] { "", ",\"arguments\":null" }) {
+            ChatEvent.ToolCall call = (ChatEvent.ToolCall) fromBytes(
+                    "{\"type\":\"tool_call\",\"call_id\":\"c1\",\"name\":\"search\"" + absent + "}");
+            assertThat(call.arguments().isObject()).isTrue();
+            assertThat(call.arguments().isEmpty()).isTrue();
+        }
+        ChatEvent.ToolCall text = (ChatEvent.ToolCall) fromBytes(
+                "{\"type\":\"tool_call\",\"call_id\":\"c1\",\"name\":\"search\",\"arguments\":\"q=Q3\"}");
+        assertThat(text.arguments().asText()).isEqualTo("q=Q3");
+    }
+
+    @Test
     void deltasBecomeTheirRecords() throws IOException {
         assertThat(fromBytes("{\"type\":\"text_delta\",\"content\":\"Q3\"}")).isEqualTo(new ChatEvent.TextDelta("Q3"));
         assertThat(fromBytes("{\"type\":\"thinking_delta\",\"content\":\"hm\"}"))
                 .isEqualTo(new ChatEvent.ThinkingDelta("hm"));
         assertThat(fromBytes("{\"type\":\"tool_call\",\"call_id\":\"c1\",\"name\":\"search\",\"arguments\":{\"q\":1}}"))
-                .isEqualTo(new ChatEvent.ToolCall("c1", "search", Map.of("q", 1)));
+                .isEqualTo(new ChatEvent.ToolCall("c1", "search", JsonNodeFactory.instance.objectNode().put("q", 1)));
     }
 
     @Test
