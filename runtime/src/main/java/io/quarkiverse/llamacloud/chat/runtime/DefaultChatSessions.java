@@ -122,7 +122,7 @@ public final class DefaultChatSessions implements ChatSessions {
 
     @Override
     public Multi<SessionSummary> listAll(Integer pageSize) {
-        return Multi.createFrom().publisher(new SessionPagePublisher(token -> list(pageSize, token)));
+        return SessionPages.sessions(token -> list(pageSize, token));
     }
 
     @Override

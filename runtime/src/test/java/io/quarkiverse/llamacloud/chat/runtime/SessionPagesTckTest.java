@@ -25,11 +25,11 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * The Reactive Streams TCK against the {@code listAll} publisher, over pages of seven sessions that arrive on another
  * thread, as the REST client's answers do.
  */
-public class SessionPagePublisherTckTest extends FlowPublisherVerification<SessionSummary> {
+public class SessionPagesTckTest extends FlowPublisherVerification<SessionSummary> {
 
     private static final int PAGE_SIZE = 7;
 
-    public SessionPagePublisherTckTest() {
+    public SessionPagesTckTest() {
         super(new TestEnvironment(2000, 500), 2000);
     }
 
@@ -76,7 +76,7 @@ public class SessionPagePublisherTckTest extends FlowPublisherVerification<Sessi
 
     @Override
     public Flow.Publisher<SessionSummary> createFlowPublisher(long elements) {
-        return new SessionPagePublisher(token -> {
+        return SessionPages.sessions(token -> {
             long from = token == null ? 0 : Long.parseLong(token);
             List<SessionSummary> items = new ArrayList<>();
             for (long i = from; i < Math.min(elements, from + PAGE_SIZE); i++) {
