@@ -143,7 +143,9 @@ public sealed interface ChatEvent {
 
         /** Normalizes missing arguments to an empty object. */
         public ToolCall {
-            arguments = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode() : arguments;
+            arguments = arguments == null || arguments.isNull() || arguments.isMissingNode()
+                    ? JsonNodeFactory.instance.objectNode()
+                    : arguments;
         }
 
         @Override

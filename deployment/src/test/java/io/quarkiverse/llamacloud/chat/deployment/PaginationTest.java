@@ -28,6 +28,7 @@ import io.quarkiverse.llamacloud.chat.ChatSessions;
 import io.quarkiverse.llamacloud.chat.LlamaCloudServerException;
 import io.quarkiverse.llamacloud.chat.SessionSummary;
 import io.quarkus.test.QuarkusUnitTest;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 
 /**
@@ -94,6 +95,15 @@ public class PaginationTest {
         subscriber.request(Long.MAX_VALUE).awaitCompletion(WAIT);
         assertThat(subscriber.getItems()).containsExactly("s1", "s2", "s3", "s4", "s5");
         assertThat(requests()).containsExactly("first", "t2", "t3");
+    }
+
+    @Test
+    void eachSubscriptionOfOneListingStartsFromTheFirstPage() {
+        Multi<String> listing = chat.listAll(2).map(SessionSummary::sessionId);
+
+        assertThat(listing.select().first(2).collect().asList().await().atMost(WAIT)).containsExactly("s1", "s2");
+        assertThat(listing.collect().asList().await().atMost(WAIT)).containsExactly("s1", "s2", "s3", "s4", "s5");
+        assertThat(requests()).containsExactly("first", "first", "t2", "t3");
     }
 
     @Test

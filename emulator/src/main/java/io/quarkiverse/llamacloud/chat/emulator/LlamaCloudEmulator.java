@@ -268,7 +268,7 @@ public final class LlamaCloudEmulator implements AutoCloseable {
 
     /**
      * Sets a custom responder, asked before the agent for every turn; the benchmarks use one to stream synthetic
-     * events at full speed.
+     * events at full speed. {@link #reset()} keeps it.
      *
      * @param responder the responder, or {@code null} for none (the default)
      * @return this emulator

@@ -8,9 +8,10 @@ import io.vertx.core.http.HttpServerResponse;
  * instance to stream synthetic events faster than the agent would. Set with
  * {@link LlamaCloudEmulator#respondWith(TurnResponder)}.
  * <p>
- * It is asked only for a turn that passed authentication, validation and the session lookup, after the
- * {@code latency} fault; no other fault applies to a turn it answers, and nothing is recorded in the session's
- * history. It runs on the emulator's event loop and must not block.
+ * It is asked only for a turn that passed the request faults ({@code failNext}, {@code resetConnectionNext}, and
+ * chaos drawn before the status), authentication, validation and the session lookup. Neither {@code latency} nor any
+ * stream fault applies to a turn it answers, and nothing is recorded in the session's history. It runs on the
+ * emulator's event loop and must not block; if it throws, the turn is answered {@code 500}.
  */
 @FunctionalInterface
 public interface TurnResponder {

@@ -71,6 +71,15 @@ class TurnResponderTest extends EmulatorTestBase {
     }
 
     @Test
+    void aResponderThatThrowsAnswersTheTurnWith500() {
+        emulator.respondWith(turn -> {
+            throw new IllegalStateException("responder broke");
+        });
+        String id = client.createSession(null);
+        assertThat(client.stream(id, "custom").status()).isEqualTo(500);
+    }
+
+    @Test
     void withoutAResponderTheAgentAnswersEveryTurn() {
         emulator.respondWith(custom).respondWith(null);
         String id = client.createSession(null);

@@ -23,10 +23,13 @@ final class SessionPages {
      * @return the sessions of every page, in order; each subscription starts from the first page
      */
     static Multi<SessionSummary> sessions(Function<String, Uni<SessionPage>> fetchPage) {
-        return Multi.createBy().repeating()
-                .uni(Cursor::new, cursor -> fetchPage.apply(cursor.token).invoke(page -> cursor.token = page.nextPageToken()))
-                .whilst(SessionPage::hasNextPage)
-                .onItem().transformToIterable(SessionPage::items);
+        // A cursor per subscription: the repeating builder's own state would be shared by every subscriber.
+        return Multi.createFrom().deferred(() -> {
+            Cursor cursor = new Cursor();
+            return Multi.createBy().repeating()
+                    .uni(() -> fetchPage.apply(cursor.token).invoke(page -> cursor.token = page.nextPageToken()))
+                    .whilst(SessionPage::hasNextPage);
+        }).onItem().transformToIterable(SessionPage::items);
     }
 
     /** Where one subscription's listing stands. */
