@@ -2,20 +2,17 @@ package io.quarkiverse.llamacloud.chat.runtime.sse;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.LlamaCloudEventTooLargeException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudMalformedEventException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudMalformedResponseException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudStreamCutOffException;
@@ -23,6 +20,10 @@ import io.quarkiverse.llamacloud.chat.LlamaCloudStreamTimeoutException;
 import io.quarkiverse.llamacloud.chat.runtime.Failures;
 import io.quarkiverse.llamacloud.chat.runtime.http.HttpErrors;
 import io.quarkiverse.llamacloud.chat.runtime.json.ChatEvents;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.smallrye.mutiny.vertx.MultiHelper;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -32,129 +33,110 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * One turn's stream: sends the request, parses the body into {@link ChatEvent}s and hands them to one subscriber
- * as it asks for them.
+ * One attempt at a turn's stream, on Mutiny and its Vert.x bindings: the response body is a {@code Multi} of chunks
+ * that Vert.x fetches only as they are asked for (so the socket, not the heap, holds what the subscriber has not
+ * asked for), each chunk becomes the events it completes, and the stream ends at the turn's {@code stop} event.
  * <p>
- * Threading: everything that touches the connection, the parser and the timers runs on one Vert.x context (an event
- * loop, never blocked). The subscriber's {@code request} and {@code cancel} may come from any thread; delivery is
- * serialized by a work-in-progress counter and runs on whichever thread made progress possible.
+ * The timers are this class's own: Mutiny's item timeout schedules a task on the worker pool for every item and counts
+ * time while the subscriber holds the stream back, which is not the server's silence. Here one Vert.x timer per
+ * stream checks the time of the last chunk, and silence counts only while a chunk has been asked for.
  * <p>
- * Backpressure: when more than {@link #HIGH_WATER} events wait for demand, the response is paused, so the socket,
- * not the heap, holds the rest; it resumes at {@link #LOW_WATER}.
- * <p>
- * Per-event costs are kept to what the work needs (see the benchmarks module): events are decoded from the chunk's
- * bytes, an event goes straight to the subscriber when nothing waits before it, and the idle timeout is one timer
- * that checks the time of the last chunk rather than a timer re-armed for every chunk.
+ * Threading: the connection, the parser and the timers are touched only on one Vert.x context (an event loop, never
+ * blocked); the subscriber may request and cancel from any thread.
  */
-final class TurnStream implements Flow.Subscription, SseParser.Listener {
+final class TurnStream implements SseParser.Listener {
 
     /** The stream's limits. */
     record Limits(Duration firstEventTimeout, Duration idleTimeout, int maxEventSize) {
     }
 
-    static final int HIGH_WATER = 64;
-    static final int LOW_WATER = 16;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+    /** Marks the end of the turn in the flattened events; never delivered. */
+    private static final ChatEvent END = new ChatEvent.Unknown("end of turn", null);
 
     private final Vertx vertx;
+    private final Context context;
     private final HttpClient client;
     private final RequestOptions requestOptions;
     private final Buffer body;
     private final Limits limits;
     private final boolean logResponses;
-    private final Flow.Subscriber<? super ChatEvent> downstream;
     private final TurnProgress progress;
-    private final Context context;
+    private final SseParser parser;
 
-    // Shared between the context and the subscriber's threads.
-    private final Queue<ChatEvent> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong requested = new AtomicLong();
-    private final AtomicInteger wip = new AtomicInteger();
-    private volatile boolean cancelled;
+    // Written on the context; read by the subscriber's threads when it cancels or a failure is described.
+    private volatile boolean over;
+    private volatile boolean misused;
     private volatile boolean completed;
-    private volatile Throwable failure;
-    /** A broken subscription rule: signalled at once, ahead of any event still queued (rule 3.9). */
-    private volatile Throwable misuse;
-
-    // Only touched by drain(), which wip serializes.
-    private boolean done;
+    private volatile LlamaCloudStreamTimeoutException timedOut;
+    private volatile long chunksAsked;
 
     // Only touched on the context.
+    private volatile boolean responded;
     private HttpClientRequest request;
-    private HttpClientResponse response;
-    private SseParser parser;
-    private boolean terminated;
-    private boolean paused;
     private boolean ended;
+    private long chunksReceived;
+    private long lastActivityNanos;
     private long timer = -1;
-    private boolean idleTimerArmed;
-    private long lastChunkNanos;
     private long received;
+    private List<ChatEvent> decoded;
 
-    TurnStream(Vertx vertx, HttpClient client, RequestOptions requestOptions, Buffer body, Limits limits,
-            boolean logResponses, Flow.Subscriber<? super ChatEvent> downstream, TurnProgress progress) {
+    private TurnStream(Vertx vertx, HttpClient client, RequestOptions requestOptions, Buffer body, Limits limits,
+            boolean logResponses, TurnProgress progress) {
         this.vertx = vertx;
         this.client = client;
         this.requestOptions = requestOptions;
         this.body = body;
         this.limits = limits;
         this.logResponses = logResponses;
-        this.downstream = downstream;
         this.progress = progress;
+        this.parser = new SseParser(this, limits.maxEventSize());
         Context current = Vertx.currentContext();
         this.context = current != null && current.owner() == vertx ? current : vertx.getOrCreateContext();
     }
 
-    void start() {
-        context.runOnContext(ignored -> send());
+    /**
+     * @return the attempt's events; each subscription sends the request once
+     */
+    static Multi<ChatEvent> events(Vertx vertx, HttpClient client, RequestOptions requestOptions, Buffer body,
+            Limits limits, boolean logResponses, TurnProgress progress) {
+        return Multi.createFrom().deferred(
+                () -> new TurnStream(vertx, client, requestOptions, body, limits, logResponses, progress).stream());
     }
 
-    // ---- Subscription, any thread ----
-
-    @Override
-    public void request(long n) {
-        if (n <= 0) {
-            misuse = new IllegalArgumentException("Reactive Streams rule 3.9: request must be positive, got " + n);
-            context.runOnContext(ignored -> close());
-            drain();
-            return;
-        }
-        requested.getAndUpdate(current -> current + n < 0 ? Long.MAX_VALUE : current + n);
-        drain();
+    private Multi<ChatEvent> stream() {
+        return Uni.createFrom().<HttpClientResponse> emitter(emitter -> context.runOnContext(ignored -> send(emitter)))
+                .onItem().transformToMulti(this::events)
+                .onFailure().transform(this::describe)
+                // The subscriber already has its error: what closing the connection raises has nobody to go to.
+                .onFailure(ignored -> misused).recoverWithCompletion()
+                .onCancellation().invoke(this::cancelled)
+                // Mutiny answers a non-positive request with an error but leaves its upstream open: close it here.
+                .onRequest().invoke(n -> {
+                    if (n <= 0) {
+                        misused = true;
+                        closeSoon();
+                    }
+                });
     }
 
-    @Override
-    public void cancel() {
-        if (!cancelled) {
-            cancelled = true;
-            if (!completed && failure == null) {
-                progress.cancelled(); // a turn cut short by its subscriber, which the service may go on with
-            }
-            context.runOnContext(ignored -> close());
-            drain();
-        }
-    }
+    // ---- On the context ----
 
-    // ---- Connection, on the context ----
-
-    private void send() {
-        if (cancelled) {
+    private void send(UniEmitter<? super HttpClientResponse> emitter) {
+        if (over) {
             return;
         }
         // Waiting for a pooled connection counts against the first-event timeout: the request options give up
         // waiting then too, so no connection is taken for a stream that is over.
-        armFirstEventTimer();
+        armTimer(limits.firstEventTimeout().toMillis(), emitter);
         client.request(requestOptions).onComplete(obtained -> {
             if (obtained.failed()) {
-                if (!terminated) {
-                    terminate(Failures.map(obtained.cause(), TurnStreamClient.OPERATION));
-                }
+                emitter.fail(obtained.cause());
                 return;
             }
             HttpClientRequest created = obtained.result();
-            if (terminated || cancelled) {
+            if (over || timedOut != null) {
                 // The stream failed or was cancelled while it waited for the connection: never send the turn now.
                 created.reset();
                 return;
@@ -162,11 +144,9 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
             request = created;
             created.response().onComplete(result -> {
                 if (result.failed()) {
-                    if (!terminated) {
-                        terminate(Failures.map(result.cause(), TurnStreamClient.OPERATION));
-                    }
+                    emitter.fail(result.cause());
                 } else {
-                    onResponse(result.result());
+                    onResponse(result.result(), emitter);
                 }
             });
             // Only a completed write makes the turn possibly taken; a failed one left the service an incomplete
@@ -175,70 +155,66 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
         });
     }
 
-    private void onResponse(HttpClientResponse received) {
-        if (terminated || cancelled) {
-            received.request().reset();
-            return;
-        }
-        response = received;
-        progress.status(received.statusCode());
+    private void onResponse(HttpClientResponse response, UniEmitter<? super HttpClientResponse> emitter) {
+        responded = true;
+        progress.status(response.statusCode());
         if (logResponses) {
-            TurnStreamClient.LOG.infof("LlamaCloud response: %d (event stream)", received.statusCode());
+            TurnStreamClient.LOG.infof("LlamaCloud response: %d (event stream)", response.statusCode());
         }
-        if (received.statusCode() >= 300) {
-            received.body().onComplete(text -> {
+        response.end().onComplete(ignored -> {
+            ended = true;
+            if (completed) {
+                cancelTimer(); // the close grace's timer: the connection is the pool's again
+            }
+        });
+        if (response.statusCode() >= 300) {
+            response.body().onComplete(text -> {
                 Map<String, List<String>> headers = new LinkedHashMap<>();
-                received.headers().names().forEach(name -> headers.put(name, received.headers().getAll(name)));
+                response.headers().names().forEach(name -> headers.put(name, response.headers().getAll(name)));
                 String errorBody = text.succeeded() ? text.result().toString() : "";
-                terminate(HttpErrors.toException(received.statusCode(), headers, errorBody));
+                emitter.fail(HttpErrors.toException(response.statusCode(), headers, errorBody));
             });
             return;
         }
-        String contentType = received.getHeader("Content-Type");
+        String contentType = response.getHeader("Content-Type");
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            received.body().onComplete(text -> terminate(new LlamaCloudMalformedResponseException(
+            response.body().onComplete(text -> emitter.fail(new LlamaCloudMalformedResponseException(
                     TurnStreamClient.OPERATION + " answered with JSON instead of an event stream: "
                             + start(text.succeeded() ? text.result().toString() : ""),
                     null)));
             return;
         }
-        parser = new SseParser(this, limits.maxEventSize());
-        received.handler(this::onChunk);
-        received.endHandler(ignored -> onEnd());
-        received.exceptionHandler(this::onTransportFailure);
+        emitter.complete(response);
     }
 
-    private void onChunk(Buffer chunk) {
-        if (terminated) {
-            return;
-        }
-        lastChunkNanos = System.nanoTime();
-        if (!idleTimerArmed && !completed) {
-            armIdleTimer(limits.idleTimeout().toMillis());
-        }
-        try {
-            feed(chunk);
-        } catch (SseParser.EventTooLargeException tooLarge) {
-            terminate(new LlamaCloudEventTooLargeException(tooLarge.limit()));
-            return;
-        }
-        if (!paused && !terminated && !completed && queued.get() >= HIGH_WATER) {
-            paused = true;
-            // Silence while we hold the stream back is ours, not the server's: no idle timeout until resumed.
-            cancelTimer();
-            response.pause();
-        }
-        drain();
+    /** The body's chunks, fetched as they are asked for, as the events they complete, up to the turn's stop. */
+    private Multi<ChatEvent> events(HttpClientResponse response) {
+        return MultiHelper.toMulti(response)
+                .onRequest().invoke(n -> chunksAsked += n) // one subscriber: concatenation asks for one at a time
+                .onCompletion().switchTo(() -> Multi.createFrom().failure(this::cutOff))
+                .onItem().transformToIterable(this::decode)
+                .select().first(event -> event != END);
     }
 
     @SuppressWarnings("deprecation") // Buffer.getByteBuf: a view of the chunk (Vert.x 5 moves it to BufferInternal)
-    private void feed(Buffer chunk) {
-        ByteBuf bytes = chunk.getByteBuf();
-        if (bytes.hasArray()) {
-            parser.feed(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
-        } else {
-            parser.feed(chunk.getBytes());
+    private List<ChatEvent> decode(Buffer chunk) {
+        chunksReceived++;
+        lastActivityNanos = System.nanoTime();
+        if (chunksReceived == 1) {
+            armTimer(limits.idleTimeout().toMillis(), null);
         }
+        decoded = new ArrayList<>(4);
+        ByteBuf bytes = chunk.getByteBuf();
+        try {
+            if (bytes.hasArray()) {
+                parser.feed(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+            } else {
+                parser.feed(chunk.getBytes());
+            }
+        } catch (SseParser.EventTooLargeException tooLarge) {
+            throw new LlamaCloudEventTooLargeException(tooLarge.limit());
+        }
+        return decoded;
     }
 
     @Override
@@ -249,240 +225,121 @@ final class TurnStream implements Flow.Subscription, SseParser.Listener {
 
     @Override
     public void onEvent(String eventType, byte[] data, int offset, int length, String lastEventId) {
-        if (terminated || completed || cancelled) {
-            return; // after a cancel, the rest of the chunk is not worth decoding
-        }
-        if (isDoneSentinel(data, offset, length)) {
-            return; // an OpenAI-style sentinel: not an event
+        if (completed || isDoneSentinel(data, offset, length)) {
+            return; // an OpenAI-style sentinel is not an event, and nothing after the stop is
         }
         ChatEvent event;
         try {
             event = ChatEvents.decode(data, offset, length);
         } catch (Exception notJson) {
-            terminate(new LlamaCloudMalformedEventException(start(data, offset, length), notJson));
-            return;
+            throw new LlamaCloudMalformedEventException(start(data, offset, length), notJson);
         }
         if (event == null) {
-            terminate(new LlamaCloudMalformedEventException(start(data, offset, length), null));
-            return;
+            throw new LlamaCloudMalformedEventException(start(data, offset, length), null);
         }
         received++;
         progress.event(event);
-        emit(event);
+        decoded.add(event);
         if (event instanceof ChatEvent.Stop) {
             completed = true;
+            decoded.add(END);
+            // The turn is over; give the server a moment to end the response so the connection can be reused.
             cancelTimer();
-            if (!ended) {
-                // The turn is over; give the server a moment to end the response so the connection can be reused.
-                armCloseTimer();
-            }
+            timer = vertx.setTimer(CLOSE_GRACE.toMillis(), id -> close());
         }
     }
 
-    private void onEnd() {
-        ended = true;
-        if (completed || terminated) {
-            cancelTimer();
-            return;
-        }
+    private Throwable cutOff() {
         parser.finish();
-        terminate(new LlamaCloudStreamCutOffException("The event stream ended after " + received
-                + " events without a stop event: the turn was cut off", received, null));
+        return new LlamaCloudStreamCutOffException("The event stream ended after " + received
+                + " events without a stop event: the turn was cut off", received, null);
     }
 
-    private void onTransportFailure(Throwable cause) {
-        if (completed || terminated) {
-            return;
-        }
-        terminate(new LlamaCloudStreamCutOffException("The event stream was cut off after " + received
-                + " events, before its stop event: " + cause, received, cause));
-    }
-
-    private void terminate(Throwable cause) {
-        if (terminated) {
-            return;
-        }
-        terminated = true;
-        fail(cause);
-        close();
-    }
-
-    private void close() {
-        terminated = true;
+    /**
+     * One timer at a time: the first-event timeout until the first chunk, then the idle timeout. When it fires it
+     * re-arms for the rest if a chunk came since, or if none was asked for.
+     *
+     * @param emitter the response's emitter while no response has come, else {@code null}
+     */
+    private void armTimer(long delayMillis, UniEmitter<? super HttpClientResponse> emitter) {
         cancelTimer();
-        if (request != null && !ended) {
-            request.reset(); // on HTTP/1.1 this closes the connection: the server sees the disconnect at once
-        }
-    }
-
-    private void armFirstEventTimer() {
-        cancelTimer();
-        Duration timeout = limits.firstEventTimeout();
-        timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
-            timer = -1;
-            if (!terminated && !completed) {
-                if (request == null) {
-                    terminate(new LlamaCloudStreamTimeoutException("No connection within " + timeout
-                            + " (quarkus.llamacloud.stream.first-event-timeout): every one of the "
-                            + "quarkus.llamacloud.stream.max-connections is busy with another stream; the turn was "
-                            + "not sent", timeout, 0));
-                } else {
-                    timedOut("first event", "first-event-timeout", timeout);
-                }
-            }
-        });
-    }
-
-    /** Fires when the stream may have been silent for the idle timeout; re-arms for the rest if a chunk came since. */
-    private void armIdleTimer(long delayMillis) {
-        cancelTimer();
-        idleTimerArmed = true;
         timer = vertx.setTimer(Math.max(1, delayMillis), id -> {
             timer = -1;
-            idleTimerArmed = false;
-            if (terminated || completed || paused) {
+            if (over || completed) {
                 return;
             }
-            long timeoutMillis = limits.idleTimeout().toMillis();
-            long silentMillis = (System.nanoTime() - lastChunkNanos) / 1_000_000;
-            if (silentMillis >= timeoutMillis) {
-                timedOut("idle", "idle-timeout", limits.idleTimeout());
+            boolean first = chunksReceived == 0;
+            Duration timeout = first ? limits.firstEventTimeout() : limits.idleTimeout();
+            if (responded && chunksReceived >= chunksAsked) {
+                armTimer(timeout.toMillis(), emitter); // held back by the subscriber: that silence is ours
+                return;
+            }
+            long silentMillis = first ? timeout.toMillis() : (System.nanoTime() - lastActivityNanos) / 1_000_000;
+            if (silentMillis < timeout.toMillis()) {
+                armTimer(timeout.toMillis() - silentMillis, emitter);
+                return;
+            }
+            if (request == null) {
+                timedOut = new LlamaCloudStreamTimeoutException("No connection within " + timeout
+                        + " (quarkus.llamacloud.stream.first-event-timeout): every one of the "
+                        + "quarkus.llamacloud.stream.max-connections is busy with another stream; the turn was "
+                        + "not sent", timeout, 0);
             } else {
-                armIdleTimer(timeoutMillis - silentMillis);
+                String kind = first ? "first event" : "idle";
+                String key = first ? "first-event-timeout" : "idle-timeout";
+                timedOut = new LlamaCloudStreamTimeoutException("No " + kind + " data within " + timeout
+                        + " (quarkus.llamacloud.stream." + key + "); " + received + " events had arrived", timeout,
+                        received);
             }
-        });
-    }
-
-    private void timedOut(String kind, String key, Duration timeout) {
-        terminate(new LlamaCloudStreamTimeoutException("No " + kind + " data within " + timeout
-                + " (quarkus.llamacloud.stream." + key + "); " + received + " events had arrived", timeout, received));
-    }
-
-    private void armCloseTimer() {
-        cancelTimer();
-        timer = vertx.setTimer(CLOSE_GRACE.toMillis(), id -> {
-            timer = -1;
-            if (!ended && request != null) {
-                request.reset();
+            if (emitter != null && !responded) {
+                emitter.fail(timedOut);
             }
+            close(); // fails the response or its body, which describe() turns into the timeout
         });
     }
 
     private void cancelTimer() {
-        idleTimerArmed = false;
         if (timer != -1) {
             vertx.cancelTimer(timer);
             timer = -1;
         }
     }
 
-    private void resumeIfDrained() {
-        if (paused && !terminated && queued.get() <= LOW_WATER) {
-            paused = false;
-            lastChunkNanos = System.nanoTime();
-            armIdleTimer(limits.idleTimeout().toMillis());
-            response.resume();
+    private void close() {
+        over = true;
+        cancelTimer();
+        if (request != null && !ended) {
+            request.reset(); // on HTTP/1.1 this closes the connection: the server sees the disconnect at once
         }
     }
 
-    // ---- Delivery, any thread ----
+    // ---- Any thread ----
 
-    private void fail(Throwable cause) {
-        if (failure == null) {
-            failure = cause;
+    private void closeSoon() {
+        over = true;
+        context.runOnContext(ignored -> close());
+    }
+
+    private void cancelled() {
+        if (!completed) {
+            progress.cancelled(); // a turn cut short by its subscriber, which the service may go on with
         }
-        drain();
+        closeSoon();
     }
 
-    /** On the context: hands the event over at once when nothing waits before it and there is demand. */
-    private void emit(ChatEvent event) {
-        if (wip.get() == 0 && wip.compareAndSet(0, 1)) {
-            // Once the subscriber is gone nothing more is delivered, so nothing is kept either.
-            if (!done && !cancelled) {
-                if (queue.isEmpty() && requested.get() > 0) {
-                    produced();
-                    downstream.onNext(event);
-                } else {
-                    enqueue(event);
-                }
-            }
-            if (wip.decrementAndGet() == 0) {
-                return;
-            }
-        } else {
-            enqueue(event);
-            if (wip.getAndIncrement() != 0) {
-                return;
-            }
+    private Throwable describe(Throwable failure) {
+        closeSoon();
+        if (timedOut != null) {
+            return timedOut;
         }
-        drainLoop();
-    }
-
-    private void enqueue(ChatEvent event) {
-        queued.incrementAndGet();
-        queue.offer(event);
-    }
-
-    private void produced() {
-        // Unbounded demand (the common subscribe().with(...)) stays unbounded: no decrement per event.
-        if (requested.get() != Long.MAX_VALUE) {
-            requested.decrementAndGet();
+        if (failure instanceof LlamaCloudException) {
+            return failure; // ours: an error status, a malformed or oversized event, a cut-off body
         }
-    }
-
-    private void drain() {
-        if (wip.getAndIncrement() != 0) {
-            return;
+        if (responded) {
+            return new LlamaCloudStreamCutOffException("The event stream was cut off after " + received
+                    + " events, before its stop event: " + failure, received, failure);
         }
-        drainLoop();
-    }
-
-    private void drainLoop() {
-        int missed = 1;
-        do {
-            if (done) {
-                return;
-            }
-            if (cancelled) {
-                queue.clear();
-                done = true;
-                return;
-            }
-            Throwable broken = misuse;
-            if (broken != null) {
-                queue.clear();
-                done = true;
-                downstream.onError(broken);
-                return;
-            }
-            while (requested.get() > 0) {
-                ChatEvent event = queue.poll();
-                if (event == null) {
-                    break;
-                }
-                produced();
-                if (queued.decrementAndGet() == LOW_WATER) {
-                    context.runOnContext(ignored -> resumeIfDrained());
-                }
-                downstream.onNext(event);
-                if (cancelled) {
-                    break;
-                }
-            }
-            // Read the terminal flags before checking the queue: they are set after the last event is queued.
-            boolean complete = completed;
-            Throwable error = failure;
-            if (!cancelled && queue.isEmpty() && (complete || error != null)) {
-                done = true;
-                if (complete) {
-                    downstream.onComplete();
-                } else {
-                    downstream.onError(error);
-                }
-                return;
-            }
-            missed = wip.addAndGet(-missed);
-        } while (missed != 0);
+        return Failures.map(failure, TurnStreamClient.OPERATION);
     }
 
     private static String start(String payload) {

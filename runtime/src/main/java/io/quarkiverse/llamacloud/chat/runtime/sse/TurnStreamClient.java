@@ -18,7 +18,6 @@ import io.quarkiverse.llamacloud.chat.runtime.http.StreamTurnRequest;
 import io.quarkiverse.llamacloud.chat.runtime.json.LlamaCloudJson;
 import io.quarkus.tls.runtime.config.TlsConfigUtils;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.helpers.Subscriptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -128,23 +127,19 @@ public final class TurnStreamClient implements AutoCloseable {
         if (authorization != null) {
             request.putHeader(HttpHeaders.AUTHORIZATION, authorization);
         }
-        return Multi.createFrom().publisher(subscriber -> {
+        return Multi.createFrom().deferred(() -> {
             // The hooks run per subscription, like the REST client's filter: a token may change between attempts.
             try {
                 hooks.headersFor("POST", URI.create(uri)).forEach((name, value) -> request.getHeaders().set(name, value));
             } catch (RuntimeException hookFailed) {
                 // Nothing was sent: the turn fails with what the hook threw, as the contract of the hooks says.
-                Subscriptions.fail(subscriber, hookFailed);
-                return;
+                return Multi.createFrom().failure(hookFailed);
             }
             if (logRequests) {
                 LOG.infof("LlamaCloud request: POST %s (event stream)%nHeaders: %s%nBody: %s", uri,
                         RedactingClientLogger.headers(request.getHeaders(), hooks), payload);
             }
-            TurnStream turn = new TurnStream(vertx, client, request, payload, limits, logResponses, subscriber,
-                    progress);
-            subscriber.onSubscribe(turn);
-            turn.start();
+            return TurnStream.events(vertx, client, request, payload, limits, logResponses, progress);
         });
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.reactivestreams.tck.TestEnvironment;
@@ -40,6 +41,7 @@ public class TurnStreamTckTest extends FlowPublisherVerification<ChatEvent> {
     private Vertx vertx;
     private HttpServer server;
     private HttpClient client;
+    private final AtomicLong closedResponses = new AtomicLong();
 
     public TurnStreamTckTest() {
         // Generous: the suite runs on a loaded 2-core machine.
@@ -57,6 +59,7 @@ public class TurnStreamTckTest extends FlowPublisherVerification<ChatEvent> {
             }
             long events = Long.parseLong(request.path().substring("/n/".length()));
             response.setChunked(true).putHeader("Content-Type", "text/event-stream");
+            response.closeHandler(ignored -> closedResponses.incrementAndGet());
             stream(response, events, 0);
         });
         CompletableFuture<HttpServer> listening = new CompletableFuture<>();
@@ -99,20 +102,25 @@ public class TurnStreamTckTest extends FlowPublisherVerification<ChatEvent> {
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
-    /** Rule 3.9 with events already queued for lack of demand: the error comes at once, not after them. */
+    /**
+     * Rule 3.9 with events waiting for demand: the error comes at once, not after them, and the connection is closed
+     * (the server sees its response closed).
+     */
     @Test
-    public void aNonPositiveRequestFailsAtOnceEvenWithEventsQueued() throws Exception {
+    public void aNonPositiveRequestFailsAtOnceAndClosesTheConnection() throws Exception {
         TurnProgress progress = new TurnProgress(null, null);
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
         List<ChatEvent> delivered = new CopyOnWriteArrayList<>();
         AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-                .setPort(server.actualPort()).setURI("/n/10");
-        TurnStream turn = new TurnStream(vertx, client, options, Buffer.buffer("{}"), LIMITS, false,
-                new Flow.Subscriber<>() {
+                .setPort(server.actualPort()).setURI("/n/100000");
+        long closedBefore = closedResponses.get();
+        TurnStream.events(vertx, client, options, Buffer.buffer("{}"), LIMITS, false, progress)
+                .subscribe(new Flow.Subscriber<>() {
                     @Override
                     public void onSubscribe(Flow.Subscription s) {
                         subscription.set(s);
+                        s.request(1);
                     }
 
                     @Override
@@ -129,20 +137,22 @@ public class TurnStreamTckTest extends FlowPublisherVerification<ChatEvent> {
                     public void onComplete() {
                         failure.complete(null);
                     }
-                }, progress);
-        subscription.set(turn);
-        turn.start();
+                });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (progress.events() < 10 && System.nanoTime() < deadline) {
+        while (delivered.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertEquals(progress.events(), 10L, "every event arrived and waits for demand");
+        assertEquals(delivered.size(), 1, "the one event asked for arrived; the rest wait for demand");
 
         subscription.get().request(0);
 
         Throwable error = failure.get(2, TimeUnit.SECONDS);
         assertTrue(error instanceof IllegalArgumentException, String.valueOf(error));
-        assertTrue(delivered.isEmpty(), "no queued event was delivered: " + delivered);
+        assertEquals(delivered.size(), 1, "no waiting event was delivered: " + delivered);
+        while (closedResponses.get() == closedBefore && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(closedResponses.get() > closedBefore, "the server saw the connection closed");
     }
 
     @Override
@@ -162,13 +172,9 @@ public class TurnStreamTckTest extends FlowPublisherVerification<ChatEvent> {
 
     private Flow.Publisher<ChatEvent> publisher(String path) {
         int port = server.actualPort();
-        return subscriber -> {
-            RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-                    .setURI(path);
-            TurnStream turn = new TurnStream(vertx, client, options, Buffer.buffer("{}"), LIMITS, false, subscriber,
-                    new TurnProgress(null, null));
-            subscriber.onSubscribe(turn);
-            turn.start();
-        };
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+                .setURI(path);
+        return TurnStream.events(vertx, client, options, Buffer.buffer("{}"), LIMITS, false,
+                new TurnProgress(null, null));
     }
 }
