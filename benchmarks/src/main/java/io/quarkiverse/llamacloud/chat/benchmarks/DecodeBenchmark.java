@@ -86,25 +86,17 @@ public class DecodeBenchmark {
     }
 
     /**
-     * As {@code TurnStream.onChunk} and {@code onEvent}: the parser reads the chunk's own array, hands each event's
+     * As {@code TurnStream.decode} and {@code onEvent}: the parser reads the chunk's own array, hands each event's
      * data as bytes, and {@link ChatEvents#decode(byte[], int, int)} makes the record.
      */
     @Benchmark
     @SuppressWarnings("deprecation")
     public void ours(Blackhole blackhole) {
-        SseParser parser = new SseParser(new SseParser.Listener() {
-            @Override
-            public void onEvent(String eventType, String data, String lastEventId) {
-                throw new IllegalStateException("TurnStream reads bytes");
-            }
-
-            @Override
-            public void onEvent(String eventType, byte[] data, int offset, int length, String lastEventId) {
-                try {
-                    blackhole.consume(ChatEvents.decode(data, offset, length));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+        SseParser parser = new SseParser((eventType, data, length) -> {
+            try {
+                blackhole.consume(ChatEvents.decode(data, 0, length));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }, 8 * 1024 * 1024);
         ByteBuf buf = chunk.getByteBuf();

@@ -19,8 +19,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A loopback server that answers {@code POST /api/v1/chat/{scenario}/messages/stream} with the event stream the
- * scenario (the session id) names: well-formed turns in several framings, and every fault a client must survive.
+ * A loopback server that answers {@code POST /api/v1/chat/{scenario}/messages/stream} with the exact bytes the
+ * scenario (the session id) names: well-formed turns in every framing SSE allows, and the faults only a byte-level
+ * server can play. The faults the emulator plays (cuts, resets, stalls, malformed events, error statuses, delays)
+ * are tested against the emulator.
  * Every scenario is an unbound session whose history records nothing ({@code GET /api/v1/chat/{scenario}} and its
  * {@code /summary}), so a turn whose outcome is unknown is never found recorded here.
  * <p>
@@ -203,27 +205,10 @@ final class ScriptedStreamServer {
                         .append("\r: comment\rignored-field\r\r"));
                 response.end(body.toString());
             }
-            case "cut-after" -> {
-                start(response);
-                TURN.subList(0, n).forEach(event -> response.write(frame(event)));
-                response.end();
-            }
-            case "reset-after" -> {
-                start(response);
-                TURN.subList(0, n).forEach(event -> response.write(frame(event)));
-                vertx.setTimer(50, id -> request.connection().close());
-            }
             case "partial-last" -> {
                 start(response);
                 TURN.subList(0, TURN.size() - 1).forEach(event -> response.write(frame(event)));
                 response.end("event: message\ndata: " + TURN.get(TURN.size() - 1) + "\n");
-            }
-            case "malformed-after" -> {
-                start(response);
-                TURN.subList(0, n).forEach(event -> response.write(frame(event)));
-                response.write("event: message\ndata: {\"type\": \"text\", \"content\": oops}\n\n");
-                TURN.subList(n, TURN.size()).forEach(event -> response.write(frame(event)));
-                response.end();
             }
             case "unknown-event" -> {
                 start(response);
@@ -233,11 +218,6 @@ final class ScriptedStreamServer {
                 TURN.forEach(event -> response.write(frame(event)));
                 response.end();
             }
-            case "failed-turn" -> {
-                start(response);
-                response.write(frame(TURN.get(5)));
-                response.end(frame("{\"type\":\"stop\",\"is_error\":true,\"error\":\"index idx-9 is unavailable\"}"));
-            }
             case "text-only", "deltas-only" -> {
                 start(response);
                 TURN.stream().filter(event -> name.equals("text-only") ? !event.contains("_delta\"")
@@ -245,69 +225,11 @@ final class ScriptedStreamServer {
                         .forEach(event -> response.write(frame(event)));
                 response.end();
             }
-            case "stall-after" -> {
-                start(response);
-                TURN.subList(0, n).forEach(event -> response.write(frame(event)));
-            }
-            case "silent" -> {
-                // headers only, then nothing
-                start(response);
-                response.write("");
-            }
-            case "steady" -> {
-                // n events 100 ms apart, keep-alives between, then stop: longer than any single timeout.
-                start(response);
-                AtomicInteger sent = new AtomicInteger();
-                vertx.setPeriodic(100, id -> {
-                    if (response.closed()) {
-                        vertx.cancelTimer(id);
-                        return;
-                    }
-                    if (sent.incrementAndGet() > n) {
-                        vertx.cancelTimer(id);
-                        response.end(frame(TURN.get(TURN.size() - 1)));
-                    } else {
-                        response.write(frame("{\"type\":\"text_delta\",\"content\":\"" + sent.get() + " \"}"));
-                    }
-                });
-            }
-            case "keepalive-gap" -> {
-                // one event, then only keep-alives for about 3 s (three idle timeouts), then the stop
-                start(response);
-                response.write(frame(TURN.get(0)));
-                AtomicInteger beats = new AtomicInteger();
-                vertx.setPeriodic(150, id -> {
-                    if (response.closed()) {
-                        vertx.cancelTimer(id);
-                    } else if (beats.incrementAndGet() > 20) {
-                        vertx.cancelTimer(id);
-                        response.end(frame(TURN.get(TURN.size() - 1)));
-                    } else {
-                        response.write(": ping\n\n");
-                    }
-                });
-            }
-            case "endless" -> {
-                start(response);
-                response.write(frame(TURN.get(0)));
-                vertx.setPeriodic(50, id -> {
-                    if (response.closed()) {
-                        vertx.cancelTimer(id);
-                    } else {
-                        response.write(": ping\n\n");
-                    }
-                });
-            }
             case "flood" -> {
                 start(response);
                 FLOOD_BYTES.set(0);
                 String delta = frame("{\"type\":\"text_delta\",\"content\":\"" + "x".repeat(1000) + "\"}");
                 flood(response, Buffer.buffer(delta), n);
-            }
-            case "huge-event" -> {
-                start(response);
-                response.write(frame(TURN.get(0)));
-                response.end(frame("{\"type\":\"text\",\"content\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}"));
             }
             case "endless-line" -> {
                 start(response);
@@ -322,15 +244,7 @@ final class ScriptedStreamServer {
                 });
             }
             case "json-instead" -> response.putHeader("Content-Type", "application/json").end("{\"detail\":\"nope\"}");
-            default -> {
-                if (name.startsWith("status")) {
-                    response.setStatusCode(n).putHeader("Content-Type", "application/json")
-                            .putHeader("x-request-id", "req-" + n)
-                            .end("{\"detail\":\"scripted failure " + n + "\"}");
-                } else {
-                    response.setStatusCode(404).end("{\"detail\":\"Session not found\"}");
-                }
-            }
+            default -> response.setStatusCode(404).end("{\"detail\":\"Session not found\"}");
         }
     }
 

@@ -5,60 +5,32 @@ import java.util.Arrays;
 
 /**
  * An incremental parser of {@code text/event-stream} bodies, as the WHATWG HTML specification ("Server-sent events",
- * interpreting an event stream) defines it.
+ * interpreting an event stream) defines it, for a client that never reconnects.
  * <p>
  * Bytes may arrive in chunks split anywhere: inside a multi-byte UTF-8 character, between CR and LF, inside a field
  * name. Lines end with LF, CR or CRLF; a leading byte-order mark is skipped; {@code data} lines are joined with
- * {@code \n}; a line without a colon is a field with an empty value; comment lines are reported as activity only; an
- * event with no data is not dispatched; an incomplete event at the end of the stream is discarded.
+ * {@code \n}; a line without a colon is a field with an empty value; comments are skipped; an event with no data is
+ * not dispatched; an incomplete event at the end of the stream is discarded. The {@code id} and {@code retry} fields
+ * only matter to a reconnecting client, so they are ignored like any unknown field: a turn is never re-sent.
  * <p>
  * Memory is bounded: an event (or a line) larger than the limit fails with {@link EventTooLargeException} instead of
  * growing the buffers. Not thread-safe: one parser per stream, fed from one thread at a time.
  */
 public final class SseParser {
 
-    /** Receives what the parser finds. */
+    /** Receives the complete events. */
+    @FunctionalInterface
     public interface Listener {
 
         /**
          * A complete event.
          *
          * @param eventType the {@code event} field, or {@code message} when none was sent
-         * @param data the {@code data} lines joined with {@code \n}; never empty
-         * @param lastEventId the last {@code id} seen on the stream, or the empty string
-         */
-        void onEvent(String eventType, String data, String lastEventId);
-
-        /**
-         * A complete event, as the UTF-8 bytes of its data. The default decodes them (invalid sequences become
-         * U+FFFD, as the specification says) and calls {@link #onEvent(String, String, String)}; a listener that
-         * parses bytes itself overrides this to skip the copy into a {@code String}.
-         *
-         * @param eventType the {@code event} field, or {@code message} when none was sent
-         * @param data the {@code data} lines joined with {@code \n}; valid only during this call, never modify it
-         * @param offset where the data starts in {@code data}
+         * @param data the {@code data} lines as UTF-8, joined with {@code \n}, from index 0; valid only during this
+         *        call, never modify it
          * @param length the data's length in bytes; 0 for a {@code data:} line with nothing after it
-         * @param lastEventId the last {@code id} seen on the stream, or the empty string
          */
-        default void onEvent(String eventType, byte[] data, int offset, int length, String lastEventId) {
-            onEvent(eventType, new String(data, offset, length, StandardCharsets.UTF_8), lastEventId);
-        }
-
-        /**
-         * A comment line, such as a keep-alive. Default: ignored.
-         *
-         * @param comment the text after the colon
-         */
-        default void onComment(String comment) {
-        }
-
-        /**
-         * A {@code retry} field with a valid value. Default: ignored; this client never reconnects a turn.
-         *
-         * @param millis the reconnection time the server asks for
-         */
-        default void onRetry(long millis) {
-        }
+        void onEvent(String eventType, byte[] data, int length);
     }
 
     /** An event or line exceeded the configured limit. */
@@ -83,37 +55,26 @@ public final class SseParser {
     private static final byte LF = '\n';
     private static final byte[] BOM = { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
     private static final byte[] NONE = new byte[0];
-    private static final byte[] DATA = ascii("data");
-    private static final byte[] EVENT = ascii("event");
-    private static final byte[] ID = ascii("id");
-    private static final byte[] RETRY = ascii("retry");
+    private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
+    /** Buffers grown past this by an unusually large event are given back after it. */
+    private static final int KEEP_BUFFER = 64 * 1024;
 
     private final Listener listener;
     private final int maxEventSize;
 
-    // Both buffers start empty: an idle stream (keep-alives only, each in one chunk) never needs them.
+    // Both buffers start empty: an idle stream (keep-alives only) costs two references.
     private byte[] line = NONE;
     private int lineLength;
     private boolean lastWasCr;
-    private int bomMatched; // bytes of a leading EF BB BF seen so far; -1 once the stream's start is past
-
-    // The event's data as bytes: the common case (one data line of JSON) is never turned into a String here.
+    private boolean firstLine = true;
     private byte[] data = NONE;
     private int dataLength;
     private boolean hasData;
-    // A lone data line still inside the chunk being fed: handed to the listener from there, copied only if the
-    // chunk ends before the event does.
-    private byte[] dataView;
-    private int dataViewOffset;
-    private int dataViewLength;
     private String eventType = "";
-    private String lastEventId = "";
-    // The last event name decoded, to reuse its String: streams repeat a handful of names.
-    private byte[] lastTypeBytes = NONE;
-    private String lastType = "";
 
     /**
-     * @param listener receives events and comments
+     * @param listener receives the events
      * @param maxEventSize the largest event (all its lines together) accepted, in bytes
      */
     public SseParser(Listener listener, int maxEventSize) {
@@ -132,45 +93,28 @@ public final class SseParser {
     public void feed(byte[] bytes, int offset, int length) {
         int end = offset + length;
         int i = offset;
-        if (bomMatched >= 0) {
-            i = skipBom(bytes, i, end);
-            if (i == end) {
-                return;
+        while (i < end) {
+            if (lastWasCr && bytes[i] == LF) {
+                lastWasCr = false; // second half of CRLF, possibly split across chunks
+                i++;
+                continue;
             }
-        }
-        try {
-            while (i < end) {
-                if (lastWasCr && bytes[i] == LF) {
-                    lastWasCr = false; // second half of CRLF, possibly split across chunks
-                    i++;
-                    continue;
-                }
-                lastWasCr = false;
-                int stop = i;
-                while (stop < end && bytes[stop] != LF && bytes[stop] != CR) {
-                    stop++;
-                }
-                if (stop == end) {
-                    append(bytes, i, stop - i); // the line goes on in the next chunk
-                    break;
-                }
-                if (lineLength == 0) {
-                    // The whole line is in this chunk: read it where it is.
-                    if ((long) stop - i + dataLength + dataViewLength > maxEventSize) {
-                        throw new EventTooLargeException(maxEventSize);
-                    }
-                    line(bytes, i, stop - i, true);
-                } else {
-                    append(bytes, i, stop - i);
-                    int buffered = lineLength;
-                    lineLength = 0;
-                    line(line, 0, buffered, false);
-                }
-                lastWasCr = bytes[stop] == CR;
-                i = stop + 1;
+            lastWasCr = false;
+            int stop = i;
+            while (stop < end && bytes[stop] != LF && bytes[stop] != CR) {
+                stop++;
             }
-        } finally {
-            copyDataView(); // the chunk is the caller's again once this returns
+            append(bytes, i, stop - i);
+            if (stop == end) {
+                return; // the line goes on in the next chunk
+            }
+            lastWasCr = bytes[stop] == CR;
+            i = stop + 1;
+            int start = firstLine && startsWithBom() ? BOM.length : 0;
+            firstLine = false;
+            int lineEnd = lineLength;
+            lineLength = 0;
+            line(start, lineEnd);
         }
     }
 
@@ -196,29 +140,13 @@ public final class SseParser {
         return discarded;
     }
 
-    private int skipBom(byte[] bytes, int i, int end) {
-        while (i < end && bomMatched >= 0) {
-            if (bytes[i] == BOM[bomMatched]) {
-                i++;
-                bomMatched++;
-                if (bomMatched == 3) {
-                    bomMatched = -1;
-                }
-            } else {
-                // Not a BOM after all: the bytes matched so far are content.
-                int matched = bomMatched;
-                bomMatched = -1;
-                if (matched > 0) {
-                    append(BOM, 0, matched);
-                }
-            }
-        }
-        return i;
+    private boolean startsWithBom() {
+        return lineLength >= BOM.length && Arrays.equals(line, 0, BOM.length, BOM, 0, BOM.length);
     }
 
     private void append(byte[] bytes, int offset, int length) {
         int needed = lineLength + length;
-        if ((long) needed + dataLength + dataViewLength > maxEventSize) {
+        if ((long) needed + dataLength > maxEventSize) {
             throw new EventTooLargeException(maxEventSize);
         }
         if (needed > line.length) {
@@ -228,145 +156,64 @@ public final class SseParser {
         lineLength = needed;
     }
 
-    /**
-     * One line, without its line end.
-     *
-     * @param inChunk whether {@code buffer} is the chunk being fed (and not this parser's line buffer)
-     */
-    private void line(byte[] buffer, int offset, int length, boolean inChunk) {
-        if (length == 0) {
+    /** The line buffer from {@code start} to {@code end}: one line without its line end. */
+    private void line(int start, int end) {
+        if (start == end) {
             dispatch();
             return;
         }
-        if (buffer[offset] == ':') {
-            listener.onComment(new String(buffer, offset + 1, length - 1, StandardCharsets.UTF_8));
-            return;
+        if (line[start] == ':') {
+            return; // a comment, such as a keep-alive
         }
-        int end = offset + length;
-        int colon = indexOf(buffer, (byte) ':', offset, end);
-        int nameLength = (colon < 0 ? end : colon) - offset;
-        int valueStart = colon < 0 ? end : colon + 1;
-        if (valueStart < end && buffer[valueStart] == ' ') {
+        int colon = start;
+        while (colon < end && line[colon] != ':') {
+            colon++;
+        }
+        int valueStart = colon == end ? end : colon + 1;
+        if (valueStart < end && line[valueStart] == ' ') {
             valueStart++;
         }
-        int valueLength = end - valueStart;
         // Field names compared as bytes: a name with any other bytes (including non-ASCII) is an unknown field.
-        if (isField(buffer, offset, nameLength, DATA)) {
-            if (inChunk && !hasData) {
-                dataView = buffer;
-                dataViewOffset = valueStart;
-                dataViewLength = valueLength;
-                hasData = true;
-            } else {
-                appendData(buffer, valueStart, valueLength);
-            }
-        } else if (isField(buffer, offset, nameLength, EVENT)) {
-            eventType = eventType(buffer, valueStart, valueLength);
-        } else if (isField(buffer, offset, nameLength, ID)) {
-            if (indexOf(buffer, (byte) 0, valueStart, end) < 0) {
-                lastEventId = new String(buffer, valueStart, valueLength, StandardCharsets.UTF_8);
-            }
-        } else if (isField(buffer, offset, nameLength, RETRY)) {
-            retry(buffer, valueStart, valueLength);
-        }
-        // Unknown fields are ignored.
-    }
-
-    private static boolean isField(byte[] buffer, int offset, int nameLength, byte[] name) {
-        return nameLength == name.length && Arrays.equals(buffer, offset, offset + nameLength, name, 0, nameLength);
-    }
-
-    private void copyDataView() {
-        if (dataView != null) {
-            byte[] view = dataView;
-            dataView = null;
-            int length = dataViewLength;
-            dataViewLength = 0;
-            hasData = false;
-            appendData(view, dataViewOffset, length);
+        if (Arrays.equals(line, start, colon, DATA, 0, DATA.length)) {
+            appendData(valueStart, end);
+        } else if (Arrays.equals(line, start, colon, EVENT, 0, EVENT.length)) {
+            eventType = new String(line, valueStart, end - valueStart, StandardCharsets.UTF_8);
         }
     }
 
-    private void appendData(byte[] buffer, int valueStart, int valueLength) {
-        copyDataView();
-        int needed = dataLength + (hasData ? 1 : 0) + valueLength;
+    private void appendData(int valueStart, int valueEnd) {
+        int needed = dataLength + (hasData ? 1 : 0) + valueEnd - valueStart;
         if (needed > data.length) {
             data = Arrays.copyOf(data, grownSize(data.length, needed));
         }
         if (hasData) {
             data[dataLength++] = LF;
         }
-        System.arraycopy(buffer, valueStart, data, dataLength, valueLength);
-        dataLength += valueLength;
+        System.arraycopy(line, valueStart, data, dataLength, valueEnd - valueStart);
+        dataLength = needed;
         hasData = true;
     }
 
-    private String eventType(byte[] buffer, int valueStart, int valueLength) {
-        if (!Arrays.equals(buffer, valueStart, valueStart + valueLength, lastTypeBytes, 0, lastTypeBytes.length)) {
-            lastTypeBytes = Arrays.copyOfRange(buffer, valueStart, valueStart + valueLength);
-            lastType = new String(lastTypeBytes, StandardCharsets.UTF_8);
-        }
-        return lastType;
-    }
-
-    private void retry(byte[] buffer, int valueStart, int valueLength) {
-        if (valueLength == 0) {
-            return;
-        }
-        for (int i = valueStart; i < valueStart + valueLength; i++) {
-            if (buffer[i] < '0' || buffer[i] > '9') {
-                return;
-            }
-        }
-        try {
-            listener.onRetry(Long.parseLong(new String(buffer, valueStart, valueLength, StandardCharsets.US_ASCII)));
-        } catch (NumberFormatException tooLong) {
-            // Ignored, as any invalid retry value is.
-        }
-    }
-
-    private static int indexOf(byte[] buffer, byte b, int from, int end) {
-        for (int i = from; i < end; i++) {
-            if (buffer[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     private void dispatch() {
-        if (!hasData) {
-            eventType = "";
-            return;
+        if (hasData) {
+            listener.onEvent(eventType.isEmpty() ? "message" : eventType, data, dataLength);
         }
-        String type = eventType.isEmpty() ? "message" : eventType;
-        byte[] source = dataView != null ? dataView : data;
-        int offset = dataView != null ? dataViewOffset : 0;
-        int length = dataView != null ? dataViewLength : dataLength;
         resetEvent();
-        // Neither the chunk nor the data array changes before the next line, so the listener may read them now.
-        listener.onEvent(type, source, offset, length, lastEventId);
-        if (data.length > 64 * 1024) {
-            data = NONE; // give back the memory of an unusually large event
-        }
     }
 
     private void resetEvent() {
-        dataView = null;
-        dataViewLength = 0;
         dataLength = 0;
         hasData = false;
         eventType = "";
-        if (line.length > 64 * 1024) {
-            line = NONE; // give back the memory of an unusually large event
+        if (data.length > KEEP_BUFFER) {
+            data = NONE;
+        }
+        if (line.length > KEEP_BUFFER) {
+            line = NONE;
         }
     }
 
     private int grownSize(int current, int needed) {
         return Math.max(needed, Math.min(Math.max(256, current * 2), maxEventSize));
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -218,24 +218,18 @@ final class TurnStream implements SseParser.Listener {
     }
 
     @Override
-    public void onEvent(String eventType, String data, String lastEventId) {
-        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
-        onEvent(eventType, bytes, 0, bytes.length, lastEventId);
-    }
-
-    @Override
-    public void onEvent(String eventType, byte[] data, int offset, int length, String lastEventId) {
-        if (completed || isDoneSentinel(data, offset, length)) {
+    public void onEvent(String eventType, byte[] data, int length) {
+        if (completed || isDoneSentinel(data, length)) {
             return; // an OpenAI-style sentinel is not an event, and nothing after the stop is
         }
         ChatEvent event;
         try {
-            event = ChatEvents.decode(data, offset, length);
+            event = ChatEvents.decode(data, 0, length);
         } catch (Exception notJson) {
-            throw new LlamaCloudMalformedEventException(start(data, offset, length), notJson);
+            throw new LlamaCloudMalformedEventException(start(data, length), notJson);
         }
         if (event == null) {
-            throw new LlamaCloudMalformedEventException(start(data, offset, length), null);
+            throw new LlamaCloudMalformedEventException(start(data, length), null);
         }
         received++;
         progress.event(event);
@@ -346,11 +340,11 @@ final class TurnStream implements SseParser.Listener {
         return payload.length() > 200 ? payload.substring(0, 200) + "..." : payload;
     }
 
-    private static String start(byte[] data, int offset, int length) {
-        return start(new String(data, offset, Math.min(length, 1024), StandardCharsets.UTF_8));
+    private static String start(byte[] data, int length) {
+        return start(new String(data, 0, Math.min(length, 1024), StandardCharsets.UTF_8));
     }
 
-    private static boolean isDoneSentinel(byte[] data, int offset, int length) {
-        return Arrays.equals(data, offset, offset + length, DONE, 0, DONE.length);
+    private static boolean isDoneSentinel(byte[] data, int length) {
+        return Arrays.equals(data, 0, length, DONE, 0, DONE.length);
     }
 }

@@ -19,8 +19,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 
 /**
- * Decoding events from bytes (the streaming fast path for deltas, the tree for everything else) gives exactly what
- * decoding their text gives.
+ * Decoding events from bytes, as the stream does, gives exactly what decoding their text gives.
  */
 class ChatEventsTest {
 
