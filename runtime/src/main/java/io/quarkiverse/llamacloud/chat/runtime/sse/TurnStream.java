@@ -2,17 +2,16 @@ package io.quarkiverse.llamacloud.chat.runtime.sse;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.LlamaCloudEventTooLargeException;
-import io.quarkiverse.llamacloud.chat.LlamaCloudException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudMalformedEventException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudMalformedResponseException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudStreamCutOffException;
@@ -21,9 +20,7 @@ import io.quarkiverse.llamacloud.chat.runtime.Failures;
 import io.quarkiverse.llamacloud.chat.runtime.http.HttpErrors;
 import io.quarkiverse.llamacloud.chat.runtime.json.ChatEvents;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
-import io.smallrye.mutiny.vertx.MultiHelper;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,16 +30,18 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * One attempt at a turn's stream, on Mutiny and its Vert.x bindings: the response body is a {@code Multi} of chunks
- * that Vert.x fetches only as they are asked for (so the socket, not the heap, holds what the subscriber has not
- * asked for), each chunk becomes the events it completes, and the stream ends at the turn's {@code stop} event.
+ * One turn's stream: sends the request, parses the body into {@link ChatEvent}s and hands them to Mutiny's buffering
+ * emitter, which serializes delivery and honours the subscriber's demand.
  * <p>
- * The timers are this class's own: Mutiny's item timeout schedules a task on the worker pool for every item and counts
- * time while the subscriber holds the stream back, which is not the server's silence. Here one Vert.x timer per
- * stream checks the time of the last chunk, and silence counts only while a chunk has been asked for.
+ * Threading: everything that touches the connection, the parser and the timers runs on one Vert.x context (an event
+ * loop, never blocked). Demand and cancellation may come from any thread; they reach the connection through the
+ * context.
  * <p>
- * Threading: the connection, the parser and the timers are touched only on one Vert.x context (an event loop, never
- * blocked); the subscriber may request and cancel from any thread.
+ * Backpressure: when more than {@link #HIGH_WATER} events wait for demand, the response is paused, so the socket,
+ * not the heap, holds the rest; it resumes at {@link #LOW_WATER}. The backlog is what was emitted minus what was
+ * asked for; unbounded demand never pauses.
+ * <p>
+ * The idle timeout is one timer that checks the time of the last chunk rather than a timer re-armed for every chunk.
  */
 final class TurnStream implements SseParser.Listener {
 
@@ -50,48 +49,49 @@ final class TurnStream implements SseParser.Listener {
     record Limits(Duration firstEventTimeout, Duration idleTimeout, int maxEventSize) {
     }
 
+    static final int HIGH_WATER = 64;
+    static final int LOW_WATER = 16;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
-    /** Marks the end of the turn in the flattened events; never delivered. */
-    private static final ChatEvent END = new ChatEvent.Unknown("end of turn", null);
 
     private final Vertx vertx;
-    private final Context context;
     private final HttpClient client;
     private final RequestOptions requestOptions;
     private final Buffer body;
     private final Limits limits;
     private final boolean logResponses;
+    private final MultiEmitter<? super ChatEvent> emitter;
     private final TurnProgress progress;
-    private final SseParser parser;
+    private final Context context;
 
-    // Written on the context; read by the subscriber's threads when it cancels or a failure is described.
+    // Shared between the context and the subscriber's threads.
+    private final AtomicLong demanded = new AtomicLong();
+    private volatile boolean paused;
+    /** Set once the stream has its outcome (a stop event or a failure): a later cancel is not a turn cut short. */
     private volatile boolean over;
-    private volatile boolean misused;
-    private volatile boolean completed;
-    private volatile LlamaCloudStreamTimeoutException timedOut;
-    private volatile long chunksAsked;
 
     // Only touched on the context.
-    private volatile boolean responded;
     private HttpClientRequest request;
+    private HttpClientResponse response;
+    private SseParser parser;
+    private boolean terminated;
+    private boolean completed;
     private boolean ended;
-    private long chunksReceived;
-    private long lastActivityNanos;
+    private long emitted;
     private long timer = -1;
-    private long received;
-    private List<ChatEvent> decoded;
+    private boolean idleTimerArmed;
+    private long lastChunkNanos;
 
     private TurnStream(Vertx vertx, HttpClient client, RequestOptions requestOptions, Buffer body, Limits limits,
-            boolean logResponses, TurnProgress progress) {
+            boolean logResponses, MultiEmitter<? super ChatEvent> emitter, TurnProgress progress) {
         this.vertx = vertx;
         this.client = client;
         this.requestOptions = requestOptions;
         this.body = body;
         this.limits = limits;
         this.logResponses = logResponses;
+        this.emitter = emitter;
         this.progress = progress;
-        this.parser = new SseParser(this, limits.maxEventSize());
         Context current = Vertx.currentContext();
         this.context = current != null && current.owner() == vertx ? current : vertx.getOrCreateContext();
     }
@@ -101,42 +101,48 @@ final class TurnStream implements SseParser.Listener {
      */
     static Multi<ChatEvent> events(Vertx vertx, HttpClient client, RequestOptions requestOptions, Buffer body,
             Limits limits, boolean logResponses, TurnProgress progress) {
-        return Multi.createFrom().deferred(
-                () -> new TurnStream(vertx, client, requestOptions, body, limits, logResponses, progress).stream());
+        return Multi.createFrom().emitter(emitter -> {
+            TurnStream turn = new TurnStream(vertx, client, requestOptions, body, limits, logResponses, emitter,
+                    progress);
+            emitter.onRequest(turn::requested).onCancellation(turn::cancelled);
+            turn.context.runOnContext(ignored -> turn.send());
+        });
     }
 
-    private Multi<ChatEvent> stream() {
-        return Uni.createFrom().<HttpClientResponse> emitter(emitter -> context.runOnContext(ignored -> send(emitter)))
-                .onItem().transformToMulti(this::events)
-                .onFailure().transform(this::describe)
-                // The subscriber already has its error: what closing the connection raises has nobody to go to.
-                .onFailure(ignored -> misused).recoverWithCompletion()
-                .onCancellation().invoke(this::cancelled)
-                // Mutiny answers a non-positive request with an error but leaves its upstream open: close it here.
-                .onRequest().invoke(n -> {
-                    if (n <= 0) {
-                        misused = true;
-                        closeSoon();
-                    }
-                });
+    // ---- Demand and cancellation, any thread ----
+
+    private void requested(long n) {
+        demanded.accumulateAndGet(n, (current, more) -> current + more < 0 ? Long.MAX_VALUE : current + more);
+        if (paused) {
+            context.runOnContext(ignored -> resumeIfDrained());
+        }
     }
 
-    // ---- On the context ----
+    private void cancelled() {
+        if (!over) {
+            progress.cancelled(); // a turn cut short by its subscriber, which the service may go on with
+        }
+        context.runOnContext(ignored -> close());
+    }
 
-    private void send(UniEmitter<? super HttpClientResponse> emitter) {
-        if (over) {
+    // ---- Connection, on the context ----
+
+    private void send() {
+        if (emitter.isCancelled()) {
             return;
         }
         // Waiting for a pooled connection counts against the first-event timeout: the request options give up
         // waiting then too, so no connection is taken for a stream that is over.
-        armTimer(limits.firstEventTimeout().toMillis(), emitter);
+        armFirstEventTimer();
         client.request(requestOptions).onComplete(obtained -> {
             if (obtained.failed()) {
-                emitter.fail(obtained.cause());
+                if (!terminated) {
+                    terminate(Failures.map(obtained.cause(), TurnStreamClient.OPERATION));
+                }
                 return;
             }
             HttpClientRequest created = obtained.result();
-            if (over || timedOut != null) {
+            if (terminated || emitter.isCancelled()) {
                 // The stream failed or was cancelled while it waited for the connection: never send the turn now.
                 created.reset();
                 return;
@@ -144,9 +150,11 @@ final class TurnStream implements SseParser.Listener {
             request = created;
             created.response().onComplete(result -> {
                 if (result.failed()) {
-                    emitter.fail(result.cause());
+                    if (!terminated) {
+                        terminate(Failures.map(result.cause(), TurnStreamClient.OPERATION));
+                    }
                 } else {
-                    onResponse(result.result(), emitter);
+                    onResponse(result.result());
                 }
             });
             // Only a completed write makes the turn possibly taken; a failed one left the service an incomplete
@@ -155,185 +163,217 @@ final class TurnStream implements SseParser.Listener {
         });
     }
 
-    private void onResponse(HttpClientResponse response, UniEmitter<? super HttpClientResponse> emitter) {
-        responded = true;
-        progress.status(response.statusCode());
-        if (logResponses) {
-            TurnStreamClient.LOG.infof("LlamaCloud response: %d (event stream)", response.statusCode());
+    private void onResponse(HttpClientResponse received) {
+        if (terminated || emitter.isCancelled()) {
+            received.request().reset();
+            return;
         }
-        response.end().onComplete(ignored -> {
-            ended = true;
-            if (completed) {
-                cancelTimer(); // the close grace's timer: the connection is the pool's again
-            }
-        });
-        if (response.statusCode() >= 300) {
-            response.body().onComplete(text -> {
+        response = received;
+        progress.status(received.statusCode());
+        if (logResponses) {
+            TurnStreamClient.LOG.infof("LlamaCloud response: %d (event stream)", received.statusCode());
+        }
+        if (received.statusCode() >= 300) {
+            received.body().onComplete(text -> {
                 Map<String, List<String>> headers = new LinkedHashMap<>();
-                response.headers().names().forEach(name -> headers.put(name, response.headers().getAll(name)));
+                received.headers().names().forEach(name -> headers.put(name, received.headers().getAll(name)));
                 String errorBody = text.succeeded() ? text.result().toString() : "";
-                emitter.fail(HttpErrors.toException(response.statusCode(), headers, errorBody));
+                terminate(HttpErrors.toException(received.statusCode(), headers, errorBody));
             });
             return;
         }
-        String contentType = response.getHeader("Content-Type");
+        String contentType = received.getHeader("Content-Type");
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            response.body().onComplete(text -> emitter.fail(new LlamaCloudMalformedResponseException(
+            received.body().onComplete(text -> terminate(new LlamaCloudMalformedResponseException(
                     TurnStreamClient.OPERATION + " answered with JSON instead of an event stream: "
                             + start(text.succeeded() ? text.result().toString() : ""),
                     null)));
             return;
         }
-        emitter.complete(response);
+        parser = new SseParser(this, limits.maxEventSize());
+        received.handler(this::onChunk);
+        received.endHandler(ignored -> onEnd());
+        received.exceptionHandler(this::onTransportFailure);
     }
 
-    /** The body's chunks, fetched as they are asked for, as the events they complete, up to the turn's stop. */
-    private Multi<ChatEvent> events(HttpClientResponse response) {
-        return MultiHelper.toMulti(response)
-                .onRequest().invoke(n -> chunksAsked += n) // one subscriber: concatenation asks for one at a time
-                .onCompletion().switchTo(() -> Multi.createFrom().failure(this::cutOff))
-                .onItem().transformToIterable(this::decode)
-                .select().first(event -> event != END);
+    private void onChunk(Buffer chunk) {
+        if (terminated) {
+            return;
+        }
+        lastChunkNanos = System.nanoTime();
+        if (!idleTimerArmed && !completed) {
+            armIdleTimer(limits.idleTimeout().toMillis());
+        }
+        try {
+            feed(chunk);
+        } catch (SseParser.EventTooLargeException tooLarge) {
+            terminate(new LlamaCloudEventTooLargeException(tooLarge.limit()));
+            return;
+        }
+        if (!paused && !terminated && !completed && backlog() >= HIGH_WATER) {
+            paused = true;
+            // Silence while we hold the stream back is ours, not the server's: no idle timeout until resumed.
+            cancelTimer();
+            response.pause();
+        }
+    }
+
+    /** Events emitted but not yet asked for, which the emitter holds. */
+    private long backlog() {
+        return emitted - demanded.get();
     }
 
     @SuppressWarnings("deprecation") // Buffer.getByteBuf: a view of the chunk (Vert.x 5 moves it to BufferInternal)
-    private List<ChatEvent> decode(Buffer chunk) {
-        chunksReceived++;
-        lastActivityNanos = System.nanoTime();
-        if (chunksReceived == 1) {
-            armTimer(limits.idleTimeout().toMillis(), null);
-        }
-        decoded = new ArrayList<>(4);
+    private void feed(Buffer chunk) {
         ByteBuf bytes = chunk.getByteBuf();
-        try {
-            if (bytes.hasArray()) {
-                parser.feed(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
-            } else {
-                parser.feed(chunk.getBytes());
-            }
-        } catch (SseParser.EventTooLargeException tooLarge) {
-            throw new LlamaCloudEventTooLargeException(tooLarge.limit());
+        if (bytes.hasArray()) {
+            parser.feed(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+        } else {
+            parser.feed(chunk.getBytes());
         }
-        return decoded;
     }
 
     @Override
     public void onEvent(String eventType, byte[] data, int length) {
-        if (completed || isDoneSentinel(data, length)) {
-            return; // an OpenAI-style sentinel is not an event, and nothing after the stop is
+        if (terminated || completed || emitter.isCancelled()) {
+            return; // after a cancel, the rest of the chunk is not worth decoding
+        }
+        if (isDoneSentinel(data, length)) {
+            return; // an OpenAI-style sentinel: not an event
         }
         ChatEvent event;
         try {
             event = ChatEvents.decode(data, 0, length);
         } catch (Exception notJson) {
-            throw new LlamaCloudMalformedEventException(start(data, length), notJson);
+            terminate(new LlamaCloudMalformedEventException(start(data, length), notJson));
+            return;
         }
         if (event == null) {
-            throw new LlamaCloudMalformedEventException(start(data, length), null);
+            terminate(new LlamaCloudMalformedEventException(start(data, length), null));
+            return;
         }
-        received++;
+        emitted++;
         progress.event(event);
-        decoded.add(event);
         if (event instanceof ChatEvent.Stop) {
             completed = true;
-            decoded.add(END);
-            // The turn is over; give the server a moment to end the response so the connection can be reused.
+            over = true;
+            emitter.emit(event);
+            emitter.complete();
             cancelTimer();
-            timer = vertx.setTimer(CLOSE_GRACE.toMillis(), id -> close());
+            if (!ended) {
+                // The turn is over; give the server a moment to end the response so the connection can be reused.
+                armCloseTimer();
+            }
+        } else {
+            emitter.emit(event);
         }
     }
 
-    private Throwable cutOff() {
+    private void onEnd() {
+        ended = true;
+        if (completed || terminated) {
+            cancelTimer();
+            return;
+        }
         parser.finish();
-        return new LlamaCloudStreamCutOffException("The event stream ended after " + received
-                + " events without a stop event: the turn was cut off", received, null);
+        terminate(new LlamaCloudStreamCutOffException("The event stream ended after " + emitted
+                + " events without a stop event: the turn was cut off", emitted, null));
     }
 
-    /**
-     * One timer at a time: the first-event timeout until the first chunk, then the idle timeout. When it fires it
-     * re-arms for the rest if a chunk came since, or if none was asked for.
-     *
-     * @param emitter the response's emitter while no response has come, else {@code null}
-     */
-    private void armTimer(long delayMillis, UniEmitter<? super HttpClientResponse> emitter) {
-        cancelTimer();
-        timer = vertx.setTimer(Math.max(1, delayMillis), id -> {
-            timer = -1;
-            if (over || completed) {
-                return;
-            }
-            boolean first = chunksReceived == 0;
-            Duration timeout = first ? limits.firstEventTimeout() : limits.idleTimeout();
-            if (responded && chunksReceived >= chunksAsked) {
-                armTimer(timeout.toMillis(), emitter); // held back by the subscriber: that silence is ours
-                return;
-            }
-            long silentMillis = first ? timeout.toMillis() : (System.nanoTime() - lastActivityNanos) / 1_000_000;
-            if (silentMillis < timeout.toMillis()) {
-                armTimer(timeout.toMillis() - silentMillis, emitter);
-                return;
-            }
-            if (request == null) {
-                timedOut = new LlamaCloudStreamTimeoutException("No connection within " + timeout
-                        + " (quarkus.llamacloud.stream.first-event-timeout): every one of the "
-                        + "quarkus.llamacloud.stream.max-connections is busy with another stream; the turn was "
-                        + "not sent", timeout, 0);
-            } else {
-                String kind = first ? "first event" : "idle";
-                String key = first ? "first-event-timeout" : "idle-timeout";
-                timedOut = new LlamaCloudStreamTimeoutException("No " + kind + " data within " + timeout
-                        + " (quarkus.llamacloud.stream." + key + "); " + received + " events had arrived", timeout,
-                        received);
-            }
-            if (emitter != null && !responded) {
-                emitter.fail(timedOut);
-            }
-            close(); // fails the response or its body, which describe() turns into the timeout
-        });
-    }
-
-    private void cancelTimer() {
-        if (timer != -1) {
-            vertx.cancelTimer(timer);
-            timer = -1;
+    private void onTransportFailure(Throwable cause) {
+        if (completed || terminated) {
+            return;
         }
+        terminate(new LlamaCloudStreamCutOffException("The event stream was cut off after " + emitted
+                + " events, before its stop event: " + cause, emitted, cause));
+    }
+
+    private void terminate(Throwable cause) {
+        if (terminated) {
+            return;
+        }
+        terminated = true;
+        over = true;
+        emitter.fail(cause);
+        close();
     }
 
     private void close() {
-        over = true;
+        terminated = true;
         cancelTimer();
         if (request != null && !ended) {
             request.reset(); // on HTTP/1.1 this closes the connection: the server sees the disconnect at once
         }
     }
 
-    // ---- Any thread ----
-
-    private void closeSoon() {
-        over = true;
-        context.runOnContext(ignored -> close());
+    private void armFirstEventTimer() {
+        cancelTimer();
+        Duration timeout = limits.firstEventTimeout();
+        timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
+            timer = -1;
+            if (!terminated && !completed) {
+                if (request == null) {
+                    terminate(new LlamaCloudStreamTimeoutException("No connection within " + timeout
+                            + " (quarkus.llamacloud.stream.first-event-timeout): every one of the "
+                            + "quarkus.llamacloud.stream.max-connections is busy with another stream; the turn was "
+                            + "not sent", timeout, 0));
+                } else {
+                    timedOut("first event", "first-event-timeout", timeout);
+                }
+            }
+        });
     }
 
-    private void cancelled() {
-        if (!completed) {
-            progress.cancelled(); // a turn cut short by its subscriber, which the service may go on with
-        }
-        closeSoon();
+    /** Fires when the stream may have been silent for the idle timeout; re-arms for the rest if a chunk came since. */
+    private void armIdleTimer(long delayMillis) {
+        cancelTimer();
+        idleTimerArmed = true;
+        timer = vertx.setTimer(Math.max(1, delayMillis), id -> {
+            timer = -1;
+            idleTimerArmed = false;
+            if (terminated || completed || paused) {
+                return;
+            }
+            long timeoutMillis = limits.idleTimeout().toMillis();
+            long silentMillis = (System.nanoTime() - lastChunkNanos) / 1_000_000;
+            if (silentMillis >= timeoutMillis) {
+                timedOut("idle", "idle-timeout", limits.idleTimeout());
+            } else {
+                armIdleTimer(timeoutMillis - silentMillis);
+            }
+        });
     }
 
-    private Throwable describe(Throwable failure) {
-        closeSoon();
-        if (timedOut != null) {
-            return timedOut;
+    private void timedOut(String kind, String key, Duration timeout) {
+        terminate(new LlamaCloudStreamTimeoutException("No " + kind + " data within " + timeout
+                + " (quarkus.llamacloud.stream." + key + "); " + emitted + " events had arrived", timeout, emitted));
+    }
+
+    private void armCloseTimer() {
+        cancelTimer();
+        timer = vertx.setTimer(CLOSE_GRACE.toMillis(), id -> {
+            timer = -1;
+            if (!ended && request != null) {
+                request.reset();
+            }
+        });
+    }
+
+    private void cancelTimer() {
+        idleTimerArmed = false;
+        if (timer != -1) {
+            vertx.cancelTimer(timer);
+            timer = -1;
         }
-        if (failure instanceof LlamaCloudException) {
-            return failure; // ours: an error status, a malformed or oversized event, a cut-off body
+    }
+
+    private void resumeIfDrained() {
+        if (paused && !terminated && backlog() <= LOW_WATER) {
+            paused = false;
+            lastChunkNanos = System.nanoTime();
+            armIdleTimer(limits.idleTimeout().toMillis());
+            response.resume();
         }
-        if (responded) {
-            return new LlamaCloudStreamCutOffException("The event stream was cut off after " + received
-                    + " events, before its stop event: " + failure, received, failure);
-        }
-        return Failures.map(failure, TurnStreamClient.OPERATION);
     }
 
     private static String start(String payload) {
