@@ -158,6 +158,15 @@ public class TurnStreamTest {
     }
 
     @Test
+    void aSubscriberThatAsksForEverythingUpFrontGetsALongTurnWhole() {
+        int events = 5_000; // far above the pause mark, most of them in one chunk
+        List<ChatEvent> turn = chat.stream("flood-" + events, "q").collect().asList().await().atMost(WAIT);
+
+        assertThat(turn).hasSize(events + 1);
+        assertThat(turn.get(events)).isInstanceOf(ChatEvent.Stop.class);
+    }
+
+    @Test
     void anEndlessLineFailsAtTheLimitAndClosesTheConnection() throws InterruptedException {
         assertThatThrownBy(() -> chat.stream("endless-line", "q").collect().asList().await().atMost(WAIT))
                 .isInstanceOf(LlamaCloudTurnAcceptedException.class).cause()

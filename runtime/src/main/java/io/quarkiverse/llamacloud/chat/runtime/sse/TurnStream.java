@@ -105,6 +105,9 @@ final class TurnStream implements SseParser.Listener {
             TurnStream turn = new TurnStream(vertx, client, requestOptions, body, limits, logResponses, emitter,
                     progress);
             emitter.onRequest(turn::requested).onCancellation(turn::cancelled);
+            // The subscriber asks in onSubscribe, before these callbacks exist: count that demand too. A request in
+            // between counts twice, which only makes the stream pause a little later.
+            turn.requested(emitter.requested());
             turn.context.runOnContext(ignored -> turn.send());
         });
     }
@@ -112,6 +115,9 @@ final class TurnStream implements SseParser.Listener {
     // ---- Demand and cancellation, any thread ----
 
     private void requested(long n) {
+        if (n <= 0) {
+            return;
+        }
         demanded.accumulateAndGet(n, (current, more) -> current + more < 0 ? Long.MAX_VALUE : current + more);
         if (paused) {
             context.runOnContext(ignored -> resumeIfDrained());
