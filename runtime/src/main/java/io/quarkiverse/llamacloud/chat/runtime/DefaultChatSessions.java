@@ -78,17 +78,7 @@ public final class DefaultChatSessions implements ChatSessions {
         this.organizationId = organizationId;
         this.projectId = projectId;
         this.turns = new TurnSender(client, streams, retries.policy(), states, telemetry, recoveryTimeout,
-                organizationId, projectId, new TurnSender.Sessions() {
-                    @Override
-                    public Uni<FullSession> get(String sessionId) {
-                        return DefaultChatSessions.this.get(sessionId);
-                    }
-
-                    @Override
-                    public Uni<SessionSummary> summary(String sessionId) {
-                        return DefaultChatSessions.this.summary(sessionId);
-                    }
-                });
+                organizationId, projectId, this);
     }
 
     @Override

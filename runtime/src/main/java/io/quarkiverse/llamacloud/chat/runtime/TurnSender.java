@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Optional;
 
 import io.quarkiverse.llamacloud.chat.ChatEvent;
+import io.quarkiverse.llamacloud.chat.ChatSessions;
 import io.quarkiverse.llamacloud.chat.FullSession;
 import io.quarkiverse.llamacloud.chat.LlamaCloudHttpException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudIoException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudStreamTimeoutException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudTimeoutException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudTurnAcceptedException;
-import io.quarkiverse.llamacloud.chat.SessionSummary;
 import io.quarkiverse.llamacloud.chat.TurnRequest;
 import io.quarkiverse.llamacloud.chat.runtime.http.StreamTurnRequest;
 import io.quarkiverse.llamacloud.chat.runtime.retry.Retries;
@@ -41,13 +41,6 @@ import io.smallrye.mutiny.Uni;
  */
 final class TurnSender {
 
-    /** The session calls the rule needs, with their retries and typed failures. */
-    interface Sessions {
-        Uni<FullSession> get(String sessionId);
-
-        Uni<SessionSummary> summary(String sessionId);
-    }
-
     static final String STREAM = TurnStreamClient.OPERATION;
 
     private final String client;
@@ -58,11 +51,12 @@ final class TurnSender {
     private final Duration recoveryTimeout;
     private final String organizationId;
     private final String projectId;
-    private final Sessions sessions;
+    /** For the session calls the rule needs ({@code get}, {@code summary}), with their retries and typed failures. */
+    private final ChatSessions sessions;
 
     TurnSender(String client, TurnStreamClient streams, RetryPolicy policy, SessionStates states,
             ChatTelemetry telemetry, Duration recoveryTimeout, String organizationId, String projectId,
-            Sessions sessions) {
+            ChatSessions sessions) {
         this.client = client;
         this.streams = streams;
         this.policy = policy;

@@ -40,14 +40,22 @@ final class DevUiViews {
     private DevUiViews() {
     }
 
-    static Map<String, Object> summary(SessionSummary summary) {
+    /**
+     * @param namesAndValues a name, its value, the next name, and so on; values may be {@code null}
+     * @return them as a map in that order
+     */
+    static Map<String, Object> view(Object... namesAndValues) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("sessionId", summary.sessionId());
-        view.put("title", summary.generatedTitle());
-        view.put("indexIds", summary.indexIds());
-        view.put("lastUpdatedAt", summary.lastUpdatedAt() == null ? null : summary.lastUpdatedAt().toString());
-        view.put("lastRun", lastRun(summary.jobMetadata()));
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            view.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
         return view;
+    }
+
+    static Map<String, Object> summary(SessionSummary summary) {
+        return view("sessionId", summary.sessionId(), "title", summary.generatedTitle(), "indexIds", summary.indexIds(),
+                "lastUpdatedAt", summary.lastUpdatedAt() == null ? null : summary.lastUpdatedAt().toString(),
+                "lastRun", lastRun(summary.jobMetadata()));
     }
 
     static Map<String, Object> session(FullSession session) {
@@ -61,22 +69,14 @@ final class DevUiViews {
     }
 
     private static Map<String, Object> lastRun(JobMetadata metadata) {
-        if (metadata == null) {
-            return null;
-        }
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("durationMs", metadata.durationMs());
-        view.put("inputTokens", metadata.totalInputTokens());
-        view.put("outputTokens", metadata.totalOutputTokens());
-        view.put("turns", metadata.turns());
-        view.put("isError", metadata.isError());
-        view.put("error", metadata.error());
-        return view;
+        return metadata == null ? null
+                : view("durationMs", metadata.durationMs(), "inputTokens", metadata.totalInputTokens(), "outputTokens",
+                        metadata.totalOutputTokens(), "turns", metadata.turns(), "isError", metadata.isError(),
+                        "error", metadata.error());
     }
 
     static Map<String, Object> event(ChatEvent event) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("type", event.type());
+        Map<String, Object> view = view("type", event.type());
         if (event instanceof ChatEvent.ThinkingDelta delta) {
             view.put("content", delta.content());
         } else if (event instanceof ChatEvent.Thinking thinking) {
@@ -88,19 +88,15 @@ final class DevUiViews {
         } else if (event instanceof ChatEvent.UserInput input) {
             view.put("content", input.content());
         } else if (event instanceof ChatEvent.ToolCall call) {
-            view.put("callId", call.callId());
-            view.put("name", call.name());
-            view.put("arguments", TREES.convertValue(call.arguments(), Object.class));
+            view.putAll(view("callId", call.callId(), "name", call.name(), "arguments",
+                    TREES.convertValue(call.arguments(), Object.class)));
         } else if (event instanceof ChatEvent.ToolResult result) {
-            view.put("callId", result.callId());
-            view.put("name", result.name());
-            view.put("result", TREES.convertValue(result.result(), Object.class));
-            view.put("imageAttachment", attachment(result.imageAttachment()));
+            view.putAll(view("callId", result.callId(), "name", result.name(), "result",
+                    TREES.convertValue(result.result(), Object.class), "imageAttachment",
+                    attachment(result.imageAttachment())));
         } else if (event instanceof ChatEvent.Stop stop) {
-            view.put("isError", stop.isError());
-            view.put("error", stop.error());
-            view.put("usage", usage(stop.usage()));
-            view.put("skippedIndexIds", stop.skippedIndexIds());
+            view.putAll(view("isError", stop.isError(), "error", stop.error(), "usage", usage(stop.usage()),
+                    "skippedIndexIds", stop.skippedIndexIds()));
         } else if (event instanceof ChatEvent.Unknown unknown) {
             view.put("raw", TREES.convertValue(unknown.raw(), Object.class));
         }
@@ -108,22 +104,13 @@ final class DevUiViews {
     }
 
     private static Map<String, Object> attachment(ImageAttachment attachment) {
-        if (attachment == null) {
-            return null;
-        }
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("attachmentName", attachment.attachmentName());
-        view.put("sourceId", attachment.sourceId());
-        return view;
+        return attachment == null ? null
+                : view("attachmentName", attachment.attachmentName(), "sourceId", attachment.sourceId());
     }
 
     private static Map<String, Object> usage(Usage usage) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("durationMs", usage.durationMs());
-        view.put("inputTokens", usage.totalInputTokens());
-        view.put("outputTokens", usage.totalOutputTokens());
-        view.put("turns", usage.turns());
-        return view;
+        return view("durationMs", usage.durationMs(), "inputTokens", usage.totalInputTokens(), "outputTokens",
+                usage.totalOutputTokens(), "turns", usage.turns());
     }
 
     /**
@@ -136,18 +123,13 @@ final class DevUiViews {
         while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("type", cause.getClass().getSimpleName());
+        Map<String, Object> view = view("type", cause.getClass().getSimpleName());
         // A Mutiny CompositeException (a failure while handling a failure) keeps its type on the page, so that it is
         // not mistaken for the service's answer, but still shows that answer's status and request id.
         Throwable answer = cause instanceof CompositeException composite ? first(composite.getCauses()) : cause;
-        if (answer instanceof LlamaCloudHttpException http) {
-            view.put("status", http.status());
-            view.put("requestId", http.requestId());
-        } else {
-            view.put("status", null);
-            view.put("requestId", null);
-        }
+        LlamaCloudHttpException http = answer instanceof LlamaCloudHttpException answered ? answered : null;
+        view.put("status", http == null ? null : http.status());
+        view.put("requestId", http == null ? null : http.requestId());
         view.put("message", redact(String.valueOf(cause.getMessage())));
         view.put("attempts", answer instanceof LlamaCloudException llamaCloud ? llamaCloud.attempts() : 1);
         // A turn the service accepted: what broke its stream, and where it stood.

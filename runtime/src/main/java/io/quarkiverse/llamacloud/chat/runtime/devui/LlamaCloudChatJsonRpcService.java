@@ -2,7 +2,6 @@ package io.quarkiverse.llamacloud.chat.runtime.devui;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -107,12 +106,8 @@ public class LlamaCloudChatJsonRpcService {
      * @return {@code deleted} and the session id, or an error
      */
     public Uni<Map<String, Object>> deleteSession(String client, String sessionId) {
-        return call(() -> sessions(client).delete(sessionId).map(ignored -> {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("deleted", true);
-            result.put("sessionId", sessionId);
-            return result;
-        }));
+        return call(() -> sessions(client).delete(sessionId)
+                .map(ignored -> DevUiViews.view("deleted", true, "sessionId", sessionId)));
     }
 
     /**
@@ -139,11 +134,8 @@ public class LlamaCloudChatJsonRpcService {
                 long now = System.nanoTime();
                 firstEvent.compareAndSet(-1, now);
                 events.incrementAndGet();
-                Map<String, Object> item = new LinkedHashMap<>();
-                item.put("kind", "event");
-                item.put("event", DevUiViews.event(event));
-                item.put("elapsedMs", millisSince(sent, now));
-                return item;
+                return DevUiViews.view("kind", "event", "event", DevUiViews.event(event), "elapsedMs",
+                        millisSince(sent, now));
             });
             return items
                     .onCompletion().continueWith(() -> List.of(end("done", sent, firstEvent.get(), events.get())))
@@ -156,12 +148,8 @@ public class LlamaCloudChatJsonRpcService {
     }
 
     private static Map<String, Object> end(String kind, long sent, long firstEvent, int events) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("kind", kind);
-        item.put("events", events);
-        item.put("timeToFirstEventMs", firstEvent < 0 ? null : millisSince(sent, firstEvent));
-        item.put("elapsedMs", millisSince(sent, System.nanoTime()));
-        return item;
+        return DevUiViews.view("kind", kind, "events", events, "timeToFirstEventMs",
+                firstEvent < 0 ? null : millisSince(sent, firstEvent), "elapsedMs", millisSince(sent, System.nanoTime()));
     }
 
     private static long millisSince(long start, long now) {
@@ -173,10 +161,7 @@ public class LlamaCloudChatJsonRpcService {
         for (SessionSummary summary : page.items()) {
             items.add(DevUiViews.summary(summary));
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("items", items);
-        result.put("nextPageToken", page.hasNextPage() ? page.nextPageToken() : null);
-        return result;
+        return DevUiViews.view("items", items, "nextPageToken", page.hasNextPage() ? page.nextPageToken() : null);
     }
 
     private ChatSessions sessions(String client) {

@@ -8,7 +8,6 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkiverse.llamacloud.chat.LlamaCloudBadRequestException;
@@ -135,11 +134,7 @@ public class LlamaCloudExceptionMapper implements ExceptionMapper<LlamaCloudExce
                     json.put("requestId", http.requestId());
                 }
             }
-            try {
-                return LlamaCloudJson.mapper().writeValueAsString(json);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("A tree of strings and numbers did not serialize", e);
-            }
+            return json.toString(); // a tree of strings and numbers: Jackson's own serialization
         }
 
         /**

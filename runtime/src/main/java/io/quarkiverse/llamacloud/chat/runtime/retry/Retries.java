@@ -108,7 +108,7 @@ public final class Retries {
                     .jitter(0, ChronoUnit.MILLIS)
                     .maxDuration(1, ChronoUnit.DAYS)
                     .whenException(failure -> policy.shouldRetry(failure, idempotent))
-                    .withCustomBackoff().strategy(() -> new ServerAwareBackoff(policy)).done()
+                    .withCustomBackoff().strategy(() -> serverAwareBackoff(policy)).done()
                     .done();
         }
         if (circuitBreaker.enabled()) {
@@ -132,17 +132,8 @@ public final class Retries {
     }
 
     /** One per guarded invocation: counts the retries of that invocation. */
-    private static final class ServerAwareBackoff implements CustomBackoffStrategy {
-        private final RetryPolicy policy;
-        private int retries;
-
-        ServerAwareBackoff(RetryPolicy policy) {
-            this.policy = policy;
-        }
-
-        @Override
-        public long nextDelayInMillis(Throwable failure) {
-            return policy.delay(++retries, failure).toMillis();
-        }
+    private static CustomBackoffStrategy serverAwareBackoff(RetryPolicy policy) {
+        AtomicInteger retries = new AtomicInteger();
+        return failure -> policy.delay(retries.incrementAndGet(), failure).toMillis();
     }
 }
