@@ -563,8 +563,8 @@ final class Suite {
             Report.child(json, input).set(r.path("benchmark").asText(), r);
         }
         table.note("ours: SseParser over the chunk's array (each line copied once), then ChatEvents.decode of each "
-                + "event's bytes (decoded as UTF-8 text, then a Jackson tree mapped to the records), as TurnStream does. raw: the raw client's byte splitter, "
-                + "then a Jackson tree of each event's bytes mapped to the records. jacksonTree: only readTree of each "
+                + "event's bytes (decoded as UTF-8 text; plain deltas read token by token, other events as a tree), as "
+                + "TurnStream does. raw: the raw client's byte splitter, then a Jackson tree of each event's bytes mapped to the records. jacksonTree: only readTree of each "
                 + "event's JSON bytes (split beforehand). jacksonTokens: only Jackson's tokenizer over the same bytes.");
         report.add(table);
     }
