@@ -67,7 +67,10 @@ final class TurnStream implements SseParser.Listener {
     // Shared between the context and the subscriber's threads.
     private final AtomicLong demanded = new AtomicLong();
     private volatile boolean paused;
-    /** Set once the stream has its outcome (a stop event or a failure): a later cancel is not a turn cut short. */
+    /**
+     * Set on the context once the stream has its outcome, a stop event or a failure: a later cancel is not a turn cut
+     * short, and nothing more is read.
+     */
     private volatile boolean over;
 
     // Only touched on the context.
@@ -75,7 +78,6 @@ final class TurnStream implements SseParser.Listener {
     private HttpClientResponse response;
     private SseParser parser;
     private boolean terminated;
-    private boolean completed;
     private boolean ended;
     private long emitted;
     private long timer = -1;
@@ -115,9 +117,6 @@ final class TurnStream implements SseParser.Listener {
     // ---- Demand and cancellation, any thread ----
 
     private void requested(long n) {
-        if (n <= 0) {
-            return;
-        }
         demanded.accumulateAndGet(n, (current, more) -> current + more < 0 ? Long.MAX_VALUE : current + more);
         if (paused) {
             context.runOnContext(ignored -> resumeIfDrained());
@@ -207,7 +206,7 @@ final class TurnStream implements SseParser.Listener {
             return;
         }
         lastChunkNanos = System.nanoTime();
-        if (!idleTimerArmed && !completed) {
+        if (!idleTimerArmed && !over) {
             armIdleTimer(limits.idleTimeout().toMillis());
         }
         try {
@@ -216,7 +215,7 @@ final class TurnStream implements SseParser.Listener {
             terminate(new LlamaCloudEventTooLargeException(tooLarge.limit()));
             return;
         }
-        if (!paused && !terminated && !completed && backlog() >= HIGH_WATER) {
+        if (!paused && !terminated && !over && backlog() >= HIGH_WATER) {
             paused = true;
             // Silence while we hold the stream back is ours, not the server's: no idle timeout until resumed.
             cancelTimer();
@@ -241,7 +240,7 @@ final class TurnStream implements SseParser.Listener {
 
     @Override
     public void onEvent(String eventType, byte[] data, int length) {
-        if (terminated || completed || emitter.isCancelled()) {
+        if (terminated || over || emitter.isCancelled()) {
             return; // after a cancel, the rest of the chunk is not worth decoding
         }
         if (isDoneSentinel(data, length)) {
@@ -261,7 +260,6 @@ final class TurnStream implements SseParser.Listener {
         emitted++;
         progress.event(event);
         if (event instanceof ChatEvent.Stop) {
-            completed = true;
             over = true;
             emitter.emit(event);
             emitter.complete();
@@ -277,7 +275,7 @@ final class TurnStream implements SseParser.Listener {
 
     private void onEnd() {
         ended = true;
-        if (completed || terminated) {
+        if (over || terminated) {
             cancelTimer();
             return;
         }
@@ -287,7 +285,7 @@ final class TurnStream implements SseParser.Listener {
     }
 
     private void onTransportFailure(Throwable cause) {
-        if (completed || terminated) {
+        if (over || terminated) {
             return;
         }
         terminate(new LlamaCloudStreamCutOffException("The event stream was cut off after " + emitted
@@ -317,7 +315,7 @@ final class TurnStream implements SseParser.Listener {
         Duration timeout = limits.firstEventTimeout();
         timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
             timer = -1;
-            if (!terminated && !completed) {
+            if (!terminated && !over) {
                 if (request == null) {
                     terminate(new LlamaCloudStreamTimeoutException("No connection within " + timeout
                             + " (quarkus.llamacloud.stream.first-event-timeout): every one of the "
@@ -337,7 +335,7 @@ final class TurnStream implements SseParser.Listener {
         timer = vertx.setTimer(Math.max(1, delayMillis), id -> {
             timer = -1;
             idleTimerArmed = false;
-            if (terminated || completed || paused) {
+            if (terminated || over || paused) {
                 return;
             }
             long timeoutMillis = limits.idleTimeout().toMillis();
