@@ -1,6 +1,8 @@
 package io.quarkiverse.llamacloud.chat;
 
-import java.util.List;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Base of every failure this extension reports. Unchecked; catch it to handle any LlamaCloud failure at once.
@@ -10,14 +12,12 @@ import java.util.List;
  * {@link LlamaCloudMalformedResponseException} when the answer could not be decoded.
  * <p>
  * When the extension retried a call, the exception is the last attempt's failure; {@link #attempts()} says how many
- * attempts were made and the earlier attempts' failures are attached as suppressed exceptions, also summarized in
- * the message.
+ * attempts were made, and each earlier attempt is attached as a suppressed {@link LlamaCloudEarlierAttemptException}
+ * whose cause is that attempt's failure, also summarized in the message.
  */
 public class LlamaCloudException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
-
-    private volatile int attempts = 1;
 
     /**
      * @param message what happened
@@ -29,37 +29,21 @@ public class LlamaCloudException extends RuntimeException {
 
     /** @return how many attempts were made before the call failed; {@code 1} when it was not retried */
     public int attempts() {
-        return attempts;
-    }
-
-    /**
-     * Records the failures of the attempts before this one. Called by the extension's retries.
-     *
-     * @param earlier the earlier attempts' failures, in order
-     * @return this exception
-     */
-    public LlamaCloudException withEarlierAttempts(List<? extends Throwable> earlier) {
-        attempts = earlier.size() + 1;
-        earlier.forEach(this::addSuppressed);
-        return this;
+        return 1 + (int) earlierAttempts().count();
     }
 
     @Override
     public String getMessage() {
         String message = super.getMessage();
-        if (attempts <= 1) {
-            return message;
-        }
-        StringBuilder summary = new StringBuilder(message).append(" [after ").append(attempts)
-                .append(" attempts; the earlier ones failed with: ");
-        Throwable[] earlier = getSuppressed();
-        for (int i = 0; i < earlier.length; i++) {
-            if (i > 0) {
-                summary.append("; ");
-            }
-            summary.append(describe(earlier[i]));
-        }
-        return summary.append(']').toString();
+        int attempts = attempts();
+        return attempts <= 1 ? message
+                : message + " [after " + attempts + " attempts; the earlier ones failed with: "
+                        + earlierAttempts().map(attempt -> describe(attempt.getCause())).collect(Collectors.joining("; "))
+                        + "]";
+    }
+
+    private Stream<Throwable> earlierAttempts() {
+        return Arrays.stream(getSuppressed()).filter(LlamaCloudEarlierAttemptException.class::isInstance);
     }
 
     private static String describe(Throwable failure) {

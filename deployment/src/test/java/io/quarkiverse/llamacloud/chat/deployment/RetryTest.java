@@ -32,6 +32,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
+import io.quarkiverse.llamacloud.chat.LlamaCloudEarlierAttemptException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudHttpException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudIoException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudRateLimitException;
@@ -92,7 +93,12 @@ public class RetryTest {
 
         assertThat(failure).isInstanceOfSatisfying(LlamaCloudServerException.class, server -> {
             assertThat(server.attempts()).isEqualTo(3);
-            assertThat(server.getSuppressed()).hasSize(2);
+            assertThat(server.getSuppressed()).hasSize(2).allSatisfy(earlier -> assertThat(earlier)
+                    .isInstanceOf(LlamaCloudEarlierAttemptException.class)
+                    .cause().isInstanceOfSatisfying(LlamaCloudServerException.class,
+                            attempt -> assertThat(attempt.status()).isEqualTo(503)));
+            assertThat(server.getSuppressed()).extracting(earlier -> ((LlamaCloudEarlierAttemptException) earlier)
+                    .attempt()).containsExactly(1, 2);
             assertThat(server.getMessage()).contains("overloaded", "after 3 attempts", "HTTP 503; HTTP 503");
         });
         assertThat(retryCounts()).containsExactly("0", "1", "2");

@@ -22,6 +22,7 @@ import io.quarkiverse.llamacloud.chat.ChatEvent;
 import io.quarkiverse.llamacloud.chat.ChatSessions;
 import io.quarkiverse.llamacloud.chat.ChatTurn;
 import io.quarkiverse.llamacloud.chat.FullSession;
+import io.quarkiverse.llamacloud.chat.LlamaCloudIoException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudServerException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudStreamCutOffException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudStreamTimeoutException;
@@ -195,6 +196,27 @@ public class TurnSafetyTest {
         assertThat(posts(id)).isEqualTo(2);
         assertThat(emulator.requests("GET", "/api/v1/chat/" + id)).as("the history was read once").isEqualTo(1);
         assertThat(prompts(finished(id))).containsExactly(PROMPT);
+    }
+
+    @Test
+    void aResetBeforeTheStatusWithAnUnreadableHistoryIsNotResentAndTheFailedReadIsNoAttempt() {
+        String id = session();
+        // the turn's connection is closed once its request is read; then each read of the history answers 503
+        emulator.resetConnectionNext(1).failNext(3, 503, Map.of("Retry-After-Ms", "10"));
+
+        Throwable failure = catchThrowable(() -> chat.stream(id, PROMPT).collect().asList().await().atMost(WAIT));
+
+        assertThat(failure).isInstanceOfSatisfying(LlamaCloudIoException.class, unknown -> {
+            assertThat(unknown.attempts()).as("the turn was sent once").isEqualTo(1);
+            assertThat(unknown.getMessage()).doesNotContain("attempts");
+            assertThat(unknown.getSuppressed()).singleElement()
+                    .isInstanceOfSatisfying(LlamaCloudServerException.class, read -> {
+                        assertThat(read.status()).isEqualTo(503);
+                        assertThat(read.attempts()).as("the history read's own retries").isEqualTo(3);
+                    });
+        });
+        assertThat(posts(id)).as("the service could not say whether it took the turn").isEqualTo(1);
+        assertThat(emulator.requests("GET", "/api/v1/chat/" + id)).isEqualTo(3);
     }
 
     @Test

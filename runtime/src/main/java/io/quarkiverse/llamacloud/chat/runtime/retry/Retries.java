@@ -12,6 +12,7 @@ import jakarta.enterprise.util.TypeLiteral;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import io.quarkiverse.llamacloud.chat.LlamaCloudCircuitOpenException;
+import io.quarkiverse.llamacloud.chat.LlamaCloudEarlierAttemptException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudHttpException;
 import io.quarkiverse.llamacloud.chat.LlamaCloudIoException;
@@ -83,14 +84,19 @@ public final class Retries {
      */
     public static Throwable finalFailure(Throwable failure, List<Throwable> failures, String operation) {
         if (failure instanceof CircuitBreakerOpenException open) {
-            return new LlamaCloudCircuitOpenException(operation, open).withEarlierAttempts(failures);
+            return withEarlierAttempts(new LlamaCloudCircuitOpenException(operation, open), failures);
         }
-        if (failure instanceof LlamaCloudException typed) {
-            List<Throwable> earlier = failures.isEmpty() || failures.get(failures.size() - 1) != failure ? failures
-                    : failures.subList(0, failures.size() - 1);
-            if (!earlier.isEmpty()) {
-                typed.withEarlierAttempts(List.copyOf(earlier));
-            }
+        if (failure instanceof LlamaCloudException && !failures.isEmpty()) {
+            boolean lastRan = failures.get(failures.size() - 1) == failure;
+            return withEarlierAttempts(failure, lastRan ? failures.subList(0, failures.size() - 1) : failures);
+        }
+        return failure;
+    }
+
+    /** Numbered and suppressed, so that {@code attempts()} counts them apart from other suppressed failures. */
+    private static Throwable withEarlierAttempts(Throwable failure, List<Throwable> earlier) {
+        for (int i = 0; i < earlier.size(); i++) {
+            failure.addSuppressed(new LlamaCloudEarlierAttemptException(i + 1, earlier.get(i)));
         }
         return failure;
     }
