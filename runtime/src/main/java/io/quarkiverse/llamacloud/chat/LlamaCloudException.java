@@ -1,7 +1,7 @@
 package io.quarkiverse.llamacloud.chat;
 
 import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -35,11 +35,10 @@ public class LlamaCloudException extends RuntimeException {
     @Override
     public String getMessage() {
         String message = super.getMessage();
-        int attempts = attempts();
-        return attempts <= 1 ? message
-                : message + " [after " + attempts + " attempts; the earlier ones failed with: "
-                        + earlierAttempts().map(attempt -> describe(attempt.getCause())).collect(Collectors.joining("; "))
-                        + "]";
+        List<String> earlier = earlierAttempts().map(attempt -> describe(attempt.getCause())).toList();
+        return earlier.isEmpty() ? message
+                : message + " [after " + (earlier.size() + 1) + " attempts; the earlier ones failed with: "
+                        + String.join("; ", earlier) + "]";
     }
 
     private Stream<Throwable> earlierAttempts() {
