@@ -61,7 +61,7 @@ public class ExceptionMapperOffTest {
     void aFailureIsAPlain500() throws Exception {
         EmulatorClient.at(LoopbackLlamaCloud.baseUrl()).reset().failNext(1, 503, Map.of());
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(chat).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
 

@@ -73,7 +73,7 @@ public class ExceptionMapperPrecedenceTest {
     void theApplicationsMapperForAllLlamaCloudFailuresWins() throws Exception {
         EmulatorClient.at(LoopbackLlamaCloud.baseUrl()).reset().failNext(1, 503, Map.of());
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(chat).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
 

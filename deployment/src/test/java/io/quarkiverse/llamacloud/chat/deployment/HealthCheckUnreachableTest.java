@@ -39,7 +39,7 @@ public class HealthCheckUnreachableTest {
 
     @Test
     void downWhenTheServiceIsStopped() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonObject health = new JsonObject(response.body());

@@ -359,7 +359,7 @@ public class TurnSafetyTest {
 
     /** A session made by another client, which this one has never seen. */
     private static String createElsewhere(String indexIdsJson) throws Exception {
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest
+        HttpResponse<String> created = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest
                 .newBuilder(URI.create(TestEmulator.baseUrl() + "/api/v1/chat"))
                 .header("Authorization", "Bearer " + LlamaCloudEmulator.DEFAULT_API_KEY)
                 .header("Content-Type", "application/json")

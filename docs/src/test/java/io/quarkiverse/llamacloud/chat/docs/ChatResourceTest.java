@@ -142,7 +142,8 @@ class ChatResourceTest {
 
     @Test
     void aMissingQuestionIsABadRequest() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(chatUri).build(),
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(chatUri).build(),
                 HttpResponse.BodyHandlers.ofString());
         // Not 200: EventSource does not reconnect after an error status.
         assertThat(response.statusCode()).isEqualTo(400);
@@ -150,7 +151,8 @@ class ChatResourceTest {
 
     @Test
     void servesThePage() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(root).build(),
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(root).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("new EventSource(url)", "addEventListener('answer'", "addEventListener('done'",

@@ -42,7 +42,7 @@ final class DevModeApp {
     /** @return the body of a GET of this path on the application, which must answer 200 */
     static String get(QuarkusDevModeTest app, String path) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port(app) + path)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

@@ -48,7 +48,7 @@ final class DevUiJsonRpc implements AutoCloseable {
      */
     static DevUiJsonRpc connect(int httpPort) {
         DevUiJsonRpc client = new DevUiJsonRpc();
-        client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        client.socket = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create("ws://localhost:" + httpPort + "/q/dev-ui/json-rpc-ws"), client.new Receiver())
                 .join();
