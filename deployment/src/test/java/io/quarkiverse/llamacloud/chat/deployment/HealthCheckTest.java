@@ -3,7 +3,6 @@ package io.quarkiverse.llamacloud.chat.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -54,7 +53,7 @@ public class HealthCheckTest {
     }
 
     private JsonObject ready() throws Exception {
-        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+        HttpResponse<String> response = TestHttp.client().send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new JsonObject(response.body());
