@@ -3,6 +3,7 @@ package io.quarkiverse.llamacloud.chat.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -72,7 +73,7 @@ public class ExceptionMapperPrecedenceTest {
     void theApplicationsMapperForAllLlamaCloudFailuresWins() throws Exception {
         EmulatorClient.at(LoopbackLlamaCloud.baseUrl()).reset().failNext(1, 503, Map.of());
 
-        HttpResponse<String> response = TestHttp.client().send(
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(chat).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
 

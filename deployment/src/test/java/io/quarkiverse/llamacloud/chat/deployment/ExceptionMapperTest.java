@@ -101,7 +101,7 @@ public class ExceptionMapperTest {
     URI chat;
 
     EmulatorClient emulator;
-    final HttpClient http = TestHttp.client();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final ObjectMapper json = new ObjectMapper();
     final List<LogRecord> logged = new CopyOnWriteArrayList<>();
     final Handler collector = new Handler() {

@@ -3,6 +3,7 @@ package io.quarkiverse.llamacloud.chat.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -53,7 +54,7 @@ public class HealthCheckTest {
     }
 
     private JsonObject ready() throws Exception {
-        HttpResponse<String> response = TestHttp.client().send(
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new JsonObject(response.body());

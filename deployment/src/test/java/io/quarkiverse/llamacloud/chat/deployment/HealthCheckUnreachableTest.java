@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -38,7 +39,7 @@ public class HealthCheckUnreachableTest {
 
     @Test
     void downWhenTheServiceIsStopped() throws Exception {
-        HttpResponse<String> response = TestHttp.client().send(
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonObject health = new JsonObject(response.body());

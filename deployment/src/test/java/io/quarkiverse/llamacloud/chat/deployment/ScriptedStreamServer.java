@@ -57,7 +57,7 @@ final class ScriptedStreamServer {
     private static final AtomicReference<JsonObject> LAST_READ = new AtomicReference<>(new JsonObject());
 
     /** HTTP/1.1 only: an h2c upgrade would keep the admin connections open and skew the counters. */
-    private static final HttpClient ADMIN = TestHttp.client();
+    private static final HttpClient ADMIN = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private ScriptedStreamServer() {
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -358,7 +359,7 @@ public class TurnSafetyTest {
 
     /** A session made by another client, which this one has never seen. */
     private static String createElsewhere(String indexIdsJson) throws Exception {
-        HttpResponse<String> created = TestHttp.client().send(HttpRequest
+        HttpResponse<String> created = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest
                 .newBuilder(URI.create(TestEmulator.baseUrl() + "/api/v1/chat"))
                 .header("Authorization", "Bearer " + LlamaCloudEmulator.DEFAULT_API_KEY)
                 .header("Content-Type", "application/json")

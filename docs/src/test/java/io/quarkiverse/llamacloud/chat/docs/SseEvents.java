@@ -46,11 +46,7 @@ final class SseEvents {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /**
-     * HTTP/1.1, not the JDK's default HTTP/2: that asks the application to upgrade {@code http://} to h2c, which the
-     * Quarkus server sometimes garbles for large responses.
-     */
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private SseEvents() {

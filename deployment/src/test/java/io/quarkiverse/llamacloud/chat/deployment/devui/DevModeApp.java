@@ -3,6 +3,7 @@ package io.quarkiverse.llamacloud.chat.deployment.devui;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.regex.Pattern;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 
-import io.quarkiverse.llamacloud.chat.deployment.TestHttp;
 import io.quarkus.test.QuarkusDevModeTest;
 
 /**
@@ -42,7 +42,7 @@ final class DevModeApp {
     /** @return the body of a GET of this path on the application, which must answer 200 */
     static String get(QuarkusDevModeTest app, String path) {
         try {
-            HttpResponse<String> response = TestHttp.client().send(
+            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port(app) + path)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

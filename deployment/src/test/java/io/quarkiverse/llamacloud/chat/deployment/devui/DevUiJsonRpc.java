@@ -2,6 +2,7 @@ package io.quarkiverse.llamacloud.chat.deployment.devui;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.quarkiverse.llamacloud.chat.deployment.TestHttp;
 
 /**
  * A client of the Dev UI's JSON-RPC WebSocket, as the browser's {@code JsonRpc} speaks it: method
@@ -49,7 +48,7 @@ final class DevUiJsonRpc implements AutoCloseable {
      */
     static DevUiJsonRpc connect(int httpPort) {
         DevUiJsonRpc client = new DevUiJsonRpc();
-        client.socket = TestHttp.client().newWebSocketBuilder()
+        client.socket = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create("ws://localhost:" + httpPort + "/q/dev-ui/json-rpc-ws"), client.new Receiver())
                 .join();
