@@ -89,7 +89,8 @@ public interface BlockingChatSessions {
      *
      * @param sessionId the session's id
      * @param prompt the user's message
-     * @return the pieces of the answer; iteration throws {@link LlamaCloudTurnFailedException} if the turn fails
+     * @return the pieces of the answer; iteration throws {@link LlamaCloudTurnFailedException} if the turn fails,
+     *         and any other failure after the pieces that arrived before it
      */
     Stream<String> streamText(String sessionId, String prompt);
 
@@ -108,7 +109,8 @@ public interface BlockingChatSessions {
      *
      * @param sessionId the session's id
      * @param request the prompt and options
-     * @return the turn's events, ending with {@link ChatEvent.Stop}; iteration throws the stream's failures
+     * @return the turn's events, ending with {@link ChatEvent.Stop}; if the stream fails, iteration hands over every
+     *         event that arrived before the failure, then throws it
      */
     Stream<ChatEvent> stream(String sessionId, TurnRequest request);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -234,6 +235,30 @@ public class StreamFaultsTest {
         assertThat(awaitOpenStreams(0)).isZero();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cancelledAt)).isLessThan(2500);
         assertThat(emulator.stats().streamsStarted()).isEqualTo(51);
+    }
+
+    @Test
+    void aBlockingStreamCutShortHandsOverWhatArrivedBeforeItsFailure() throws InterruptedException {
+        emulator.cutStreamAfter(3);
+        List<ChatEvent> read = new ArrayList<>();
+        try (Stream<ChatEvent> stream = blocking.stream(session, TurnRequest.of(PROMPT))) {
+            Iterator<ChatEvent> events = stream.iterator();
+            // Read nothing until the emulator has cut the stream, and give the client a moment to read the close:
+            // the three events then wait ahead of the failure, which must not overtake them.
+            long deadline = System.currentTimeMillis() + WAIT.toMillis();
+            while ((emulator.stats().streamsStarted() == 0 || emulator.stats().openStreams() > 0)
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(200);
+
+            assertThatThrownBy(() -> events.forEachRemaining(read::add))
+                    .isInstanceOfSatisfying(LlamaCloudTurnAcceptedException.class,
+                            accepted -> assertThat(accepted.eventsDelivered()).isEqualTo(3))
+                    .hasCauseInstanceOf(LlamaCloudStreamCutOffException.class);
+        }
+        assertThat(read).hasSize(3).first().isInstanceOf(ChatEvent.ThinkingDelta.class);
+        assertThat(emulator.stats().streamsStarted()).isEqualTo(1);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.quarkiverse.llamacloud.chat.it;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -162,10 +163,12 @@ public class SessionsResource {
     @Blocking
     public String blockingAnswer(@PathParam("id") String id, String question) {
         StringBuilder answer = new StringBuilder();
-        for (ChatEvent event : chat.stream(id, question).subscribe().asIterable()) {
-            if (event instanceof ChatEvent.TextDelta delta) {
-                answer.append(delta.content());
-            }
+        try (Stream<ChatEvent> events = blockingChat.stream(id, question)) {
+            events.forEach(event -> {
+                if (event instanceof ChatEvent.TextDelta delta) {
+                    answer.append(delta.content());
+                }
+            });
         }
         return answer.toString();
     }

@@ -1,13 +1,15 @@
 package io.quarkiverse.llamacloud.chat.runtime;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -19,6 +21,7 @@ import io.quarkiverse.llamacloud.chat.FullSession;
 import io.quarkiverse.llamacloud.chat.SessionPage;
 import io.quarkiverse.llamacloud.chat.SessionSummary;
 import io.quarkiverse.llamacloud.chat.TurnRequest;
+import io.smallrye.mutiny.Multi;
 
 /**
  * {@link BlockingChatSessions} that waits on {@link ChatSessions}. The read timeout bounds every wait.
@@ -97,13 +100,12 @@ public final class DefaultBlockingChatSessions implements BlockingChatSessions {
 
     @Override
     public Stream<String> streamText(String sessionId, TurnRequest request) {
-        return reactive.streamText(sessionId, request).subscribe().asStream(16, () -> new ArrayBlockingQueue<>(16));
+        return everyItemThenFailure(reactive.streamText(sessionId, request));
     }
 
     @Override
     public Stream<ChatEvent> stream(String sessionId, TurnRequest request) {
-        // A small batch keeps reading close to consumption; closing the stream cancels the subscription.
-        return reactive.stream(sessionId, request).subscribe().asStream(16, () -> new ArrayBlockingQueue<>(16));
+        return everyItemThenFailure(reactive.stream(sessionId, request));
     }
 
     @Override
@@ -131,12 +133,24 @@ public final class DefaultBlockingChatSessions implements BlockingChatSessions {
         return reactive;
     }
 
+    /**
+     * @return these items as a blocking stream that hands over every item that arrived before a failure, then throws
+     *         the failure. Mutiny's own {@code subscribe().asStream()} throws a failure as soon as it arrives and drops
+     *         the items still queued ahead of it: a turn cut off just after its answer would lose the answer's text.
+     */
+    static <T> Stream<T> everyItemThenFailure(Multi<T> items) {
+        // In line: each item as a supplier of itself, then the failure as a supplier that throws it. A small batch
+        // keeps reading close to consumption; closing the stream cancels the subscription.
+        return items.map(item -> (Supplier<T>) () -> item).onFailure().recoverWithItem(failure -> () -> {
+            throw failure instanceof RuntimeException unchecked ? unchecked : new CompletionException(failure);
+        }).subscribe().asStream(16, () -> new ArrayBlockingQueue<>(16)).map(Supplier::get);
+    }
+
     /** The sessions of a cursor-paginated listing, fetching the next page when the consumer reaches its end. */
     private static final class Pages extends Spliterators.AbstractSpliterator<SessionSummary> {
         private final Function<String, SessionPage> fetch;
-        private final Deque<SessionSummary> fetched = new ArrayDeque<>();
-        private String nextToken;
-        private boolean lastPageSeen;
+        private Iterator<SessionSummary> unread = Collections.emptyIterator();
+        private SessionPage last; // null until the first page is fetched
 
         Pages(Function<String, SessionPage> fetch) {
             super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
@@ -145,16 +159,14 @@ public final class DefaultBlockingChatSessions implements BlockingChatSessions {
 
         @Override
         public boolean tryAdvance(Consumer<? super SessionSummary> action) {
-            while (fetched.isEmpty()) {
-                if (lastPageSeen) {
+            while (!unread.hasNext()) {
+                if (last != null && !last.hasNextPage()) {
                     return false;
                 }
-                SessionPage page = fetch.apply(nextToken);
-                fetched.addAll(page.items());
-                nextToken = page.nextPageToken();
-                lastPageSeen = !page.hasNextPage();
+                last = fetch.apply(last == null ? null : last.nextPageToken());
+                unread = last.items().iterator();
             }
-            action.accept(fetched.poll());
+            action.accept(unread.next());
             return true;
         }
     }

@@ -141,9 +141,7 @@ final class TurnStream implements SseParser.Listener {
         armFirstEventTimer();
         client.request(requestOptions).onComplete(obtained -> {
             if (obtained.failed()) {
-                if (!terminated) {
-                    terminate(Failures.map(obtained.cause(), TurnStreamClient.OPERATION));
-                }
+                terminate(Failures.map(obtained.cause(), TurnStreamClient.OPERATION));
                 return;
             }
             HttpClientRequest created = obtained.result();
@@ -155,9 +153,7 @@ final class TurnStream implements SseParser.Listener {
             request = created;
             created.response().onComplete(result -> {
                 if (result.failed()) {
-                    if (!terminated) {
-                        terminate(Failures.map(result.cause(), TurnStreamClient.OPERATION));
-                    }
+                    terminate(Failures.map(result.cause(), TurnStreamClient.OPERATION));
                 } else {
                     onResponse(result.result());
                 }

@@ -10,8 +10,8 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.quarkiverse.llamacloud.chat.BlockingChatSessions;
 import io.quarkiverse.llamacloud.chat.ChatEvent;
-import io.quarkiverse.llamacloud.chat.ChatSessions;
 import io.quarkiverse.llamacloud.chat.SessionSummary;
 import io.quarkiverse.llamacloud.chat.emulator.EmulatorOptions;
 import io.quarkiverse.llamacloud.chat.emulator.LlamaCloudEmulator;
@@ -31,8 +31,9 @@ public class TerminalChat implements QuarkusApplication {
     /** Where LlamaCloud's SDKs and this extension go when nothing else is configured. */
     static final String DEFAULT_BASE_URL = "https://api.cloud.llamaindex.ai";
 
+    // Blocking: its stream hands over every event that arrived before a failure (Mutiny's asStream() does not).
     @Inject
-    ChatSessions chat;
+    BlockingChatSessions chat;
 
     @Inject
     Vertx vertx;
@@ -85,8 +86,7 @@ public class TerminalChat implements QuarkusApplication {
 
     private int converse(DemoOptions options, Style style, PrintStream out, PrintStream err, Timeline timeline) {
         long start = System.nanoTime();
-        SessionSummary session = chat.create(options.indexId() == null ? List.of() : List.of(options.indexId()))
-                .await().indefinitely();
+        SessionSummary session = chat.create(options.indexId() == null ? List.of() : List.of(options.indexId()));
         timeline.mark("session");
         out.println(style.bold("> " + options.question()));
         out.flush();
@@ -98,7 +98,7 @@ public class TerminalChat implements QuarkusApplication {
         boolean answered = false;
         ChatEvent.Stop stop = null;
         // A stream, not an iterable, so that leaving the loop early (output closed) cancels the turn.
-        try (Stream<ChatEvent> events = chat.stream(session.sessionId(), options.question()).subscribe().asStream()) {
+        try (Stream<ChatEvent> events = chat.stream(session.sessionId(), options.question())) {
             for (Iterator<ChatEvent> it = events.iterator(); it.hasNext();) {
                 ChatEvent event = it.next();
                 if (firstEventAt == null) {
