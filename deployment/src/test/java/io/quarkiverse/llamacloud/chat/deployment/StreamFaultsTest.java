@@ -246,10 +246,10 @@ public class StreamFaultsTest {
             // Read nothing until the emulator has cut the stream, and give the client a moment to read the close:
             // the three events then wait ahead of the failure, which must not overtake them.
             long deadline = System.currentTimeMillis() + WAIT.toMillis();
-            while ((emulator.stats().streamsStarted() == 0 || emulator.stats().openStreams() > 0)
-                    && System.currentTimeMillis() < deadline) {
+            while (emulator.stats().streamsStarted() == 0 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
+            assertThat(awaitOpenStreams(0)).isZero();
             Thread.sleep(200);
 
             assertThatThrownBy(() -> events.forEachRemaining(read::add))

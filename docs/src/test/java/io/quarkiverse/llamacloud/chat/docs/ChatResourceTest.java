@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -142,7 +141,7 @@ class ChatResourceTest {
 
     @Test
     void aMissingQuestionIsABadRequest() throws Exception {
-        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+        HttpResponse<String> response = SseEvents.HTTP.send(
                 HttpRequest.newBuilder(chatUri).build(),
                 HttpResponse.BodyHandlers.ofString());
         // Not 200: EventSource does not reconnect after an error status.
@@ -151,7 +150,7 @@ class ChatResourceTest {
 
     @Test
     void servesThePage() throws Exception {
-        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+        HttpResponse<String> response = SseEvents.HTTP.send(
                 HttpRequest.newBuilder(root).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);

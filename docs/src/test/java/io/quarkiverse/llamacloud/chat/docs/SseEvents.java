@@ -46,7 +46,8 @@ final class SseEvents {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    /** HTTP/1.1: the JDK's default HTTP/2 asks to upgrade {@code http://} to h2c, which Quarkus sometimes garbles. */
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private SseEvents() {
